@@ -1,0 +1,3 @@
+#include <check.h>
+Suite *td_determinism_suite(void);
+Suite *td_determinism_suite(void) { return suite_create("determinism"); }
