@@ -13,7 +13,7 @@
 
 /* RFC 8439 2.3: the ChaCha20 block function, nonce fixed at zero and a
  * 64-bit block counter in words 12..13. */
-static void chacha20_block(const uint32_t key[8], uint64_t counter, uint8_t out[64])
+void td_chacha20_block(const uint32_t key[8], uint64_t counter, uint8_t out[64])
 {
     uint32_t in[16], x[16];
     int i;
@@ -81,7 +81,7 @@ void td_rng_bytes(td_rng *r, uint8_t *out, size_t n)
         size_t take;
 
         if (r->used == sizeof r->block) {
-            chacha20_block(r->key, r->counter++, r->block);
+            td_chacha20_block(r->key, r->counter++, r->block);
             r->used = 0;
         }
         take = sizeof r->block - r->used;

@@ -29,4 +29,8 @@ uint32_t td_rng_u32(td_rng *r);
 /* Uniform in [0, n), n > 0 (rejection sampling, no modulo bias). */
 uint32_t td_rng_below(td_rng *r, uint32_t n);
 
+/* The RFC 8439 2.3 block function with an all-zero nonce and a 64-bit
+ * block counter (words 12-13); exposed for the known-answer tests. */
+void td_chacha20_block(const uint32_t key[8], uint64_t counter, uint8_t out[64]);
+
 #endif

@@ -174,7 +174,7 @@ static td_err set_global_key(td_profile *p, const char *key, char *val, char *wh
                 return TD_OK;
             }
         say(why, cap, "unknown alert '%s'", val);
-        return TD_ERR_NOT_FOUND;
+        return TD_ERR_SYNTAX;
     }
     if (strcmp(key, "client_auth") == 0) {
         if (strcmp(val, "none") == 0)
