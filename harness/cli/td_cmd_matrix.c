@@ -6,6 +6,7 @@
  * seed and the transcripts must be identical.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 
 typedef struct matrix_opts {
     uint64_t seed;
+    bool digests; /* print "profile digest" lines only */
     td_impl client, server;
     const char *names[MAX_PROFILES];
     size_t n_names;
@@ -91,6 +93,8 @@ static int parse_args(matrix_opts *o, int argc, char **argv)
         } else if (strcmp(a, "--server") == 0 && i + 1 < argc) {
             if (parse_impl(argv[++i], &o->server) != 0)
                 return fprintf(stderr, "tlsdiff matrix: --server is wolfssl or ref\n"), -1;
+        } else if (strcmp(a, "--digests") == 0) {
+            o->digests = true;
         } else if (strcmp(a, "--list") == 0 && i + 1 < argc) {
             list = argv[++i];
         } else if (a[0] == '-') {
@@ -109,6 +113,22 @@ static int parse_args(matrix_opts *o, int argc, char **argv)
         return read_list(o, list);
     }
     return 0;
+}
+
+/* FNV-1a 64 over every chunk's direction, length and bytes. */
+static uint64_t transcript_digest(const td_transcript *t)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    size_t i, j;
+
+    for (i = 0; i < t->n_chunks; i++) {
+        const td_chunk *c = &t->chunks[i];
+        h = (h ^ (uint64_t)c->from) * 0x100000001b3ULL;
+        h = (h ^ (uint64_t)c->len) * 0x100000001b3ULL;
+        for (j = 0; j < c->len; j++)
+            h = (h ^ t->bytes[c->off + j]) * 0x100000001b3ULL;
+    }
+    return h;
 }
 
 static const char *short_name(td_names_kind k, uint16_t code)
@@ -148,11 +168,13 @@ int td_cmd_matrix(int argc, char **argv)
 
     if (parse_args(&o, argc, argv) != 0)
         return 2;
-    printf("tlsdiff handshake matrix: client %s, server %s, wolfSSL %s, seed %llu\n\n",
+    if (!o.digests)
+        printf("tlsdiff handshake matrix: client %s, server %s, wolfSSL %s, seed %llu\n\n",
            td_impl_name(o.client), td_impl_name(o.server), TD_WOLFSSL_VERSION,
            (unsigned long long)o.seed);
-    printf("%-30s %-8s %-44s %-10s %-23s %-7s %-4s %s\n", "profile", "version", "suite / outcome",
-           "group", "signature", "resumed", "app", "result");
+    if (!o.digests)
+        printf("%-30s %-8s %-44s %-10s %-23s %-7s %-4s %s\n", "profile", "version",
+               "suite / outcome", "group", "signature", "resumed", "app", "result");
     for (i = 0; i < o.n_names; i++) {
         td_profile p;
         td_world w1, w2;
@@ -174,7 +196,11 @@ int td_cmd_matrix(int argc, char **argv)
             failed++;
         } else {
             repeat_ok = td_transcript_equal(&t1, &t2);
-            print_row(&p, &r1, repeat_ok);
+            if (o.digests)
+                printf("%-30s %016llx %zu bytes\n", p.name,
+                       (unsigned long long)transcript_digest(&t1), t1.len);
+            else
+                print_row(&p, &r1, repeat_ok);
             if (r1.ok && repeat_ok)
                 passed++;
             else
@@ -185,6 +211,7 @@ int td_cmd_matrix(int argc, char **argv)
         td_world_free(&w1);
         td_world_free(&w2);
     }
-    printf("\n%zu passed, %zu failed\n", passed, failed);
+    if (!o.digests)
+        printf("\n%zu passed, %zu failed\n", passed, failed);
     return failed ? 1 : 0;
 }

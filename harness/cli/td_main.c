@@ -12,9 +12,12 @@ static void usage(FILE *f)
             "usage: tlsdiff <command> [options]\n"
             "\n"
             "commands:\n"
-            "  matrix [--seed N] [--list FILE] [PROFILE...]\n"
-            "          run client and server subjects against each other in memory for\n"
-            "          each profile (default: vectors/profiles/matrix.list) and print a table\n"
+            "  matrix [--seed N] [--client IMPL] [--server IMPL] [--list FILE] [--digests]\n"
+            "         [PROFILE...]\n"
+            "          run a client and a server subject against each other in memory for\n"
+            "          each profile (default: vectors/profiles/matrix.list) and print a table;\n"
+            "          IMPL is wolfssl (ref comes with the reference engine); --digests\n"
+            "          prints one transcript digest per profile instead\n"
             "  version print the versions of tlsdiff and of the wolfSSL it was built with\n"
             "  help    this text\n");
 }

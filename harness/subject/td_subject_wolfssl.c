@@ -330,6 +330,17 @@ static bool suite_is_ephemeral(uint16_t suite, uint16_t version)
     return version == TD_TLS1_3 || (n && strstr(n, "DHE_") != NULL);
 }
 
+/* With OPENSSL_EXTRA, wolfSSL_get_peer_certificate returns a copy the
+ * caller owns (OpenSSL 1.1 semantics). */
+static bool has_peer_certificate(WOLFSSL *ssl)
+{
+    WOLFSSL_X509 *x = wolfSSL_get_peer_certificate(ssl);
+    bool has = x != NULL;
+
+    wolfSSL_X509_free(x);
+    return has;
+}
+
 static void observe(wsub *w)
 {
     td_state *st = &w->base.st;
@@ -362,7 +373,7 @@ static void observe(wsub *w)
         if (st->version < TD_TLS1_3 && !suite_is_ephemeral(st->cipher_suite, st->version))
             st->sig_scheme = 0; /* static RSA: nothing is signed */
         st->peer_verified = w->verify_peer && w->verify_called && !w->verify_failed &&
-                            wolfSSL_get_peer_certificate(w->ssl) != NULL;
+                            has_peer_certificate(w->ssl);
     }
     if (!w->stopped)
         st->verdict = TD_VERDICT_CONTINUE;
