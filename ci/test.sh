@@ -19,6 +19,7 @@ done
 # Determinism across builds: the same seed gives the same bytes whatever
 # the compiler and instrumentation (DESIGN.md "Determinism").
 echo "== transcripts: default vs asan"
+export UBSAN_OPTIONS="halt_on_error=1:suppressions=$root/ci/sanitizers/wolfssl-ubsan.supp"
 build/default/harness/tlsdiff matrix --digests >build/default/matrix-digests.txt || status=1
 build/asan/harness/tlsdiff matrix --digests >build/asan/matrix-digests.txt || status=1
 if diff -u build/default/matrix-digests.txt build/asan/matrix-digests.txt; then

@@ -5,9 +5,8 @@
  * Header-only (static inline) so that a suite can use it without a change
  * to the runner's source list.
  *
- * The vectors directory is $TLSDIFF_VECTORS (ctest sets it), else
- * TD_SOURCE_DIR/vectors when the build defines TD_SOURCE_DIR, else
- * ./vectors.
+ * Paths are relative to td_vectors_dir() (td_profile.h): $TLSDIFF_VECTORS
+ * (ctest sets it), else TD_SOURCE_DIR/vectors.
  */
 #ifndef TD_VEC_H
 #define TD_VEC_H
@@ -19,6 +18,7 @@
 
 #include "td_bytes.h"
 #include "td_err.h"
+#include "td_profile.h" /* td_vectors_dir */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,19 +38,6 @@ typedef struct td_vec {
     td_vec_entry *e;
     size_t n;
 } td_vec;
-
-static inline const char *td_vec_dir(void)
-{
-    const char *d = getenv("TLSDIFF_VECTORS");
-
-    if (d && *d)
-        return d;
-#ifdef TD_SOURCE_DIR
-    return TD_SOURCE_DIR "/vectors";
-#else
-    return "vectors";
-#endif
-}
 
 static inline int td_vec_hexval(int c)
 {
@@ -121,7 +108,7 @@ static inline td_err td_vec_load(const char *rel, td_vec *out)
 
     out->e = NULL;
     out->n = 0;
-    snprintf(path, sizeof path, "%s/%s", td_vec_dir(), rel);
+    snprintf(path, sizeof path, "%s/%s", td_vectors_dir(), rel);
     f = fopen(path, "r");
     if (!f)
         return TD_ERR_IO;
@@ -204,12 +191,12 @@ static inline td_err td_vec_check_fresh(const char *generator,
     if (!mkdtemp(tmp))
         return TD_ERR_IO;
     snprintf(cmd, sizeof cmd, "python3 '%s/%s' '%s' '%s' >/dev/null",
-             td_vec_dir(), generator, input, tmp);
+             td_vectors_dir(), generator, input, tmp);
     if (system(cmd) != 0)
         err = TD_ERR_IO;
     for (i = 0; err == TD_OK && i < n; i++) {
         const char *base = strrchr(files[i], '/');
-        snprintf(cmd, sizeof cmd, "cmp -s '%s/%s' '%s/%s'", td_vec_dir(),
+        snprintf(cmd, sizeof cmd, "cmp -s '%s/%s' '%s/%s'", td_vectors_dir(),
                  files[i], tmp, base ? base + 1 : files[i]);
         if (system(cmd) != 0)
             err = TD_ERR_SYNTAX;

@@ -19,7 +19,7 @@ typedef struct td_chunk {
 } td_chunk;
 
 typedef struct td_transcript {
-    uint8_t *bytes;
+    uint8_t *bytes; /* every byte that crossed, in order */
     size_t len, cap;
     td_chunk *chunks;
     size_t n_chunks, chunk_cap;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "td_buf.h"
 #include "td_names.h"
 
 #define PUMP_MAX_ROUNDS 64 /* a TLS handshake needs fewer than ten */
@@ -18,17 +19,9 @@ void td_transcript_free(td_transcript *t)
 
 static td_err transcript_add(td_transcript *t, td_role from, const uint8_t *data, size_t len)
 {
-    if (t->len + len > t->cap) {
-        size_t cap = t->cap ? t->cap : 16384;
-        uint8_t *p;
-        while (cap < t->len + len)
-            cap *= 2;
-        p = realloc(t->bytes, cap);
-        if (!p)
-            return TD_ERR_NOSPACE;
-        t->bytes = p;
-        t->cap = cap;
-    }
+    td_buf bytes = {t->bytes, t->len, t->cap};
+    size_t off = t->len;
+
     if (t->n_chunks == t->chunk_cap) {
         size_t cap = t->chunk_cap ? t->chunk_cap * 2 : 32;
         td_chunk *c = realloc(t->chunks, cap * sizeof *c);
@@ -37,12 +30,14 @@ static td_err transcript_add(td_transcript *t, td_role from, const uint8_t *data
         t->chunks = c;
         t->chunk_cap = cap;
     }
-    memcpy(t->bytes + t->len, data, len);
+    TRY(td_buf_append(&bytes, data, len));
+    t->bytes = bytes.p;
+    t->len = bytes.len;
+    t->cap = bytes.cap;
     t->chunks[t->n_chunks].from = from;
-    t->chunks[t->n_chunks].off = t->len;
+    t->chunks[t->n_chunks].off = off;
     t->chunks[t->n_chunks].len = len;
     t->n_chunks++;
-    t->len += len;
     return TD_OK;
 }
 

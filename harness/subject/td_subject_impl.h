@@ -1,22 +1,13 @@
 /*
  * What every subject implementation shares: the common header of
- * struct td_subject, its operations table, and growable byte buffers.
+ * struct td_subject and its operations table.
  * Only harness/subject/ includes this.
  */
 #ifndef TD_SUBJECT_IMPL_H
 #define TD_SUBJECT_IMPL_H
 
+#include "td_buf.h"
 #include "td_subject.h"
-
-typedef struct td_buf {
-    uint8_t *p;
-    size_t len, cap;
-} td_buf;
-
-TD_MUST_USE td_err td_buf_append(td_buf *b, const uint8_t *data, size_t len);
-/* Move up to cap bytes from the front of b into out. */
-void td_buf_take(td_buf *b, uint8_t *out, size_t cap, size_t *len);
-void td_buf_free(td_buf *b);
 
 typedef struct td_subject_ops {
     td_err (*feed)(td_subject *s, const uint8_t *data, size_t len);
