@@ -65,7 +65,7 @@ td_err td_subject_new(td_impl impl, td_role role, const td_profile *profile, td_
         return td_subject_wolfssl_new(role, profile, world, out);
     case TD_IMPL_REF:
         td_subject_set_error("the reference implementation is not built yet");
-        return TD_ERR_UNSUPPORTED; /* the reference engine is not built yet */
+        return TD_ERR_UNSUPPORTED;
     }
     return TD_ERR_INTERNAL;
 }
