@@ -524,6 +524,68 @@ START_TEST(test_roundtrip)
 }
 END_TEST
 
+/* Diagnostics: the last failed read names where and why. The bytes:
+ *   21          vec8 prefix = 33 (one over <0..32>, RFC 8446 4.1.2's
+ *               legacy_session_id bound)
+ *   00 02 aa    vec16 prefix 2, then only 1 byte: runs past the end */
+START_TEST(test_rd_failure_diagnostics)
+{
+    static const uint8_t in[] = {0x21, 0x00, 0x02, 0xaa};
+    td_rd r, c;
+    td_rd_failure f;
+    char msg[96];
+
+    td_rd_init(&r, in, sizeof in);
+    td_rd_failure_clear();
+    ck_assert_int_eq(td_rd_failure_last().why, TD_RD_OK);
+    ck_assert_int_eq(td_rd_vec8(&r, 0, 32, &c), TD_ALERT_DECODE_ERROR);
+    f = td_rd_failure_last();
+    ck_assert_int_eq(f.why, TD_RD_LEN_RANGE);
+    ck_assert_ptr_eq(f.at, in);
+    ck_assert_uint_eq(f.want, 33);
+    td_rd_failure_describe(&f, msg, sizeof msg);
+    ck_assert_str_eq(msg, "vector length 33 over its maximum 32");
+
+    td_rd_init(&r, in + 1, 3);
+    ck_assert_int_eq(td_rd_vec16(&r, 0, 0xffff, &c), TD_ALERT_DECODE_ERROR);
+    f = td_rd_failure_last();
+    ck_assert_int_eq(f.why, TD_RD_LEN_OVERRUN);
+    ck_assert_ptr_eq(f.at, in + 1);
+    td_rd_failure_describe(&f, msg, sizeof msg);
+    ck_assert_str_eq(msg, "vector length 2 runs past the 1 bytes left");
+
+    td_rd_init(&r, in, sizeof in);
+    ck_assert_int_eq(td_rd_done(&r), TD_ALERT_DECODE_ERROR);
+    f = td_rd_failure_last();
+    ck_assert_int_eq(f.why, TD_RD_TRAILING);
+    ck_assert_uint_eq(f.left, 4);
+}
+END_TEST
+
+/* The writer's log lists every closed block, inner first. */
+START_TEST(test_wr_log)
+{
+    uint8_t buf[16];
+    td_wr w;
+    td_wr_log log;
+    td_wr_mark outer, inner;
+
+    td_wr_init(&w, buf, sizeof buf);
+    td_wr_set_log(&w, &log);
+    ck_assert_int_eq(td_wr_u8(&w, 7), TD_OK);
+    ck_assert_int_eq(td_wr_open16(&w, &outer), TD_OK);
+    ck_assert_int_eq(td_wr_open8(&w, &inner), TD_OK);
+    ck_assert_int_eq(td_wr_u8(&w, 1), TD_OK);
+    ck_assert_int_eq(td_wr_close(&w, &inner), TD_OK);
+    ck_assert_int_eq(td_wr_close(&w, &outer), TD_OK);
+    ck_assert_uint_eq(log.n, 2);
+    ck_assert_uint_eq(log.marks[0].start, 3);
+    ck_assert_uint_eq(log.marks[0].width, 1);
+    ck_assert_uint_eq(log.marks[1].start, 1);
+    ck_assert_uint_eq(log.marks[1].width, 2);
+}
+END_TEST
+
 Suite *td_bytes_suite(void);
 
 Suite *td_bytes_suite(void)
@@ -563,6 +625,11 @@ Suite *td_bytes_suite(void)
 
     tc = tcase_create("roundtrip");
     tcase_add_test(tc, test_roundtrip);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("diagnostics");
+    tcase_add_test(tc, test_rd_failure_diagnostics);
+    tcase_add_test(tc, test_wr_log);
     suite_add_tcase(s, tc);
     return s;
 }

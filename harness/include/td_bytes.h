@@ -82,25 +82,60 @@ TD_MUST_USE td_err td_rd_vec24(td_rd *rd, size_t min, size_t max, td_rd *child);
 /* OK when every byte was consumed, else decode_error. */
 TD_MUST_USE td_err td_rd_done(const td_rd *rd);
 
+/* Why the last failed read of this thread failed, for error messages
+ * ("offset 41: vector length 33 over its maximum 32"). Diagnostics only:
+ * nothing decides on it. `at` points into the caller's input, so a
+ * caller that knows where its input starts can compute the offset. */
+typedef enum td_rd_why {
+    TD_RD_OK = 0,
+    TD_RD_SHORT,       /* wanted `want` bytes, `left` remained */
+    TD_RD_LEN_RANGE,   /* a vector length `want` outside <min..max> */
+    TD_RD_LEN_OVERRUN, /* a vector length `want` beyond the `left` bytes */
+    TD_RD_TRAILING,    /* `left` bytes after the end of an element */
+} td_rd_why;
+
+typedef struct td_rd_failure {
+    td_rd_why why;
+    const uint8_t *at; /* where the failed read started */
+    size_t want, left, min, max;
+} td_rd_failure;
+
+void td_rd_failure_clear(void);
+td_rd_failure td_rd_failure_last(void);
+/* One line: "vector length 33 over its maximum 32". */
+void td_rd_failure_describe(const td_rd_failure *f, char *buf, size_t cap);
+
 /* ------------------------------------------------------------------------
  * Writer
  * ------------------------------------------------------------------------ */
 
 /* Fields are private to td_wr.c. */
-typedef struct td_wr {
-    uint8_t *buf;
-    size_t cap;
-    size_t len;
-    unsigned open; /* blocks opened and not yet closed */
-} td_wr;
-
 /* An open length-prefixed block: where its prefix starts and how wide. */
 typedef struct td_wr_mark {
     size_t start;
     unsigned width;
 } td_wr_mark;
 
+/* Optional record of every block a writer closed: where the length
+ * prefixes of an encoding are. Tests use it to break each length field of
+ * a message in turn. Marks past TD_WR_LOG_MAX are counted, not kept. */
+#define TD_WR_LOG_MAX 512u
+typedef struct td_wr_log {
+    td_wr_mark marks[TD_WR_LOG_MAX];
+    size_t n;
+} td_wr_log;
+
+typedef struct td_wr {
+    uint8_t *buf;
+    size_t cap;
+    size_t len;
+    unsigned open;  /* blocks opened and not yet closed */
+    td_wr_log *log; /* NULL unless td_wr_set_log */
+} td_wr;
+
 void td_wr_init(td_wr *wr, uint8_t *buf, size_t cap);
+/* Record closed blocks into *log (cleared here) from now on. */
+void td_wr_set_log(td_wr *wr, td_wr_log *log);
 
 /* Bytes written so far (including prefixes of open blocks). */
 size_t td_wr_len(const td_wr *wr);

@@ -13,6 +13,13 @@ void td_wr_init(td_wr *wr, uint8_t *buf, size_t cap)
     wr->cap = buf ? cap : 0;
     wr->len = 0;
     wr->open = 0;
+    wr->log = NULL;
+}
+
+void td_wr_set_log(td_wr *wr, td_wr_log *log)
+{
+    log->n = 0;
+    wr->log = log;
 }
 
 size_t td_wr_len(const td_wr *wr)
@@ -110,6 +117,11 @@ td_err td_wr_close(td_wr *wr, const td_wr_mark *m)
     ENSURE(body < ((size_t)1 << (8 * m->width)), TD_ERR_NOSPACE);
     wr_put_be(wr->buf + m->start, m->width, (uint32_t)body);
     wr->open--;
+    if (wr->log) {
+        if (wr->log->n < TD_WR_LOG_MAX)
+            wr->log->marks[wr->log->n] = *m;
+        wr->log->n++;
+    }
     return TD_OK;
 }
 
