@@ -4,5 +4,6 @@
 #define TD_CLI_H
 
 int td_cmd_matrix(int argc, char **argv);
+int td_cmd_decode(int argc, char **argv);
 
 #endif

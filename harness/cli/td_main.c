@@ -18,6 +18,11 @@ static void usage(FILE *f)
             "          each profile (default: vectors/profiles/matrix.list) and print a table;\n"
             "          IMPL is wolfssl (ref comes with the reference engine); --digests\n"
             "          prints one transcript digest per profile instead\n"
+            "  decode [--json] [--hex | --bin] [--records | --handshake] [--tls12 | --tls13]\n"
+            "         [--kx rsa|ecdhe] FILE...\n"
+            "          print the fields of the handshake messages (or records) in each FILE,\n"
+            "          hex or binary, '-' for stdin; a message that does not decode is one\n"
+            "          line on stderr with its offset and reason, and exit status 1\n"
             "  version print the versions of tlsdiff and of the wolfSSL it was built with\n"
             "  help    this text\n");
 }
@@ -30,6 +35,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "matrix") == 0)
         return td_cmd_matrix(argc - 1, argv + 1);
+    if (strcmp(argv[1], "decode") == 0)
+        return td_cmd_decode(argc - 1, argv + 1);
     if (strcmp(argv[1], "version") == 0) {
         printf("tlsdiff 0.1.0\nwolfSSL %s\n", TD_WOLFSSL_VERSION);
         return 0;

@@ -44,7 +44,8 @@ static const td_name suites[] = {
 static const td_name groups[] = {
     {0x0017, "secp256r1"}, {0x0018, "secp384r1"}, {0x0019, "secp521r1"},
     {0x001d, "x25519"},    {0x001e, "x448"},      {0x0100, "ffdhe2048"},
-    {0x0101, "ffdhe3072"}, {0x0102, "ffdhe4096"},
+    {0x0101, "ffdhe3072"}, {0x0102, "ffdhe4096"}, {0x0103, "ffdhe6144"},
+    {0x0104, "ffdhe8192"},
 };
 
 /* RFC 8446 4.2.3 */

@@ -117,6 +117,8 @@ td_err td_ext_block_check(td_span body, td_ext_ctx ctx)
     memset(seen, 0, sizeof seen);
     td_ext_iter_init(&it, body);
     for (;;) {
+        td_ext_any any;
+
         TRY(td_ext_iter_next(&it, &type, &data, &got));
         if (!got)
             break;
@@ -140,6 +142,8 @@ td_err td_ext_block_check(td_span body, td_ext_ctx ctx)
         ENSURE(!(ctx == TD_EXT_CTX_CLIENT_HELLO &&
                  type == TD_EXT_PRE_SHARED_KEY && td_rd_left(&it.rd) != 0),
                TD_ALERT_ILLEGAL_PARAMETER);
+        /* each known extension in the form this message gives it */
+        TRY(td_ext_any_decode(type, data, ctx, &any));
     }
     return TD_OK;
 }

@@ -1,0 +1,171 @@
+/*
+ * server_name: RFC 6066 3.
+ *
+ *     struct {
+ *         NameType name_type;
+ *         select (name_type) {
+ *             case host_name: HostName;
+ *         } name;
+ *     } ServerName;
+ *
+ *     enum {
+ *         host_name(0), (255)
+ *     } NameType;
+ *
+ *     opaque HostName<1..2^16-1>;
+ *
+ *     struct {
+ *         ServerName server_name_list<1..2^16-1>
+ *     } ServerNameList;
+ *
+ * ClientHello: extension_data is a ServerNameList. Server forms (TLS 1.2
+ * ServerHello, TLS 1.3 EncryptedExtensions): "The "extension_data" field of
+ * this extension SHALL be empty." (RFC 6066 3; RFC 8446 4.2 table: CH, EE).
+ *
+ * Only host_name(0) is defined. RFC 6066 3 asks future name types to "begin
+ * with a 16-bit length", which does not say that the length covers the
+ * whole structure, so an entry of another type cannot be delimited: it is
+ * decode_error, as the list cannot be parsed past it.
+ *
+ * What a host name may contain (no trailing dot, no IP literal, RFC 6066
+ * 3) is the server's concern when it matches the name, not the codec's.
+ */
+#include "td_ext.h"
+
+#include <string.h>
+
+typedef enum sni_form {
+    SNI_FORM_NONE,  /* no form in this message */
+    SNI_FORM_LIST,  /* ServerNameList */
+    SNI_FORM_EMPTY, /* empty extension_data */
+} sni_form;
+
+static td_err sni_form_of(td_ext_ctx ctx, sni_form *form)
+{
+    switch (ctx) {
+    case TD_EXT_CTX_CLIENT_HELLO:
+        *form = SNI_FORM_LIST;
+        return TD_OK;
+    case TD_EXT_CTX_SERVER_HELLO12:       /* RFC 6066 3 */
+    case TD_EXT_CTX_ENCRYPTED_EXTENSIONS: /* RFC 8446 4.2 */
+        *form = SNI_FORM_EMPTY;
+        return TD_OK;
+    case TD_EXT_CTX_SERVER_HELLO13:
+    case TD_EXT_CTX_HELLO_RETRY_REQUEST:
+    case TD_EXT_CTX_CERTIFICATE:
+    case TD_EXT_CTX_CERTIFICATE_REQUEST:
+    case TD_EXT_CTX_NEW_SESSION_TICKET:
+        *form = SNI_FORM_NONE;
+        return TD_OK;
+    default:
+        return TD_ERR_INTERNAL;
+    }
+}
+
+/* Check a ServerNameList body (without its length prefix); *host_name is
+ * the body of its host_name entry. Syntax is checked over the whole list
+ * before the duplicate rule, so a malformed list is always decode_error. */
+static td_err sni_list_check(td_span list, td_span *host_name)
+{
+    td_rd r, name;
+    td_span host = {NULL, 0};
+    size_t hosts = 0;
+    uint8_t name_type;
+
+    td_rd_init_span(&r, list);
+    while (td_rd_left(&r) > 0) {
+        TRY(td_rd_u8(&r, &name_type));
+        /* RFC 6066 3: host_name(0) is the only NameType; the select has no
+         * arm for another, so its entry cannot be read (RFC 8446 6:
+         * decode_error, "a message could not be decoded"). */
+        ENSURE(name_type == TD_SNI_HOST_NAME, TD_ALERT_DECODE_ERROR);
+        /* RFC 6066 3: opaque HostName<1..2^16-1> */
+        TRY(td_rd_vec16(&r, 1, 0xffff, &name));
+        td_rd_rest(&name, &host);
+        hosts++;
+    }
+    /* RFC 6066 3: "The ServerNameList MUST NOT contain more than one name
+     * of the same name_type." No alert is named; the list is well formed
+     * but inconsistent, which is illegal_parameter (RFC 8446 6.2: "a field
+     * in the handshake was incorrect or inconsistent with other fields";
+     * RFC 5246 7.2.2). */
+    ENSURE(hosts <= 1, TD_ALERT_ILLEGAL_PARAMETER);
+    /* server_name_list<1..2^16-1> is checked by the caller, and a
+     * non-empty list that parsed holds at least one entry */
+    ENSURE(hosts == 1, TD_ALERT_DECODE_ERROR);
+    *host_name = host;
+    return TD_OK;
+}
+
+td_err td_ext_server_name_decode(td_span data, td_ext_ctx ctx,
+                                 td_ext_server_name *out)
+{
+    td_ext_server_name v;
+    sni_form form;
+    td_rd r, list;
+
+    TRY(sni_form_of(ctx, &form));
+    /* RFC 8446 4.2: not specified for this message */
+    ENSURE(form != SNI_FORM_NONE, TD_ALERT_ILLEGAL_PARAMETER);
+    memset(&v, 0, sizeof v);
+    td_rd_init_span(&r, data);
+    if (form == SNI_FORM_LIST) {
+        /* RFC 6066 3: ServerName server_name_list<1..2^16-1> */
+        TRY(td_rd_vec16(&r, 1, 0xffff, &list));
+        td_rd_rest(&list, &v.server_name_list);
+        TRY(sni_list_check(v.server_name_list, &v.host_name));
+    }
+    /* RFC 6066 3: the server's extension_data "SHALL be empty"; in every
+     * form, bytes past the structure are a wrong length (RFC 8446 6) */
+    TRY(td_rd_done(&r));
+    *out = v;
+    return TD_OK;
+}
+
+static int span_eq(td_span a, td_span b)
+{
+    return a.len == b.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0);
+}
+
+/* CH: in->server_name_list is written when set, and in->host_name, if set
+ * too, must be its host_name entry; with no list, a one-entry list is
+ * built from in->host_name. Server forms: both must be empty. Input that
+ * would not decode is TD_ERR_INTERNAL: the reference never sends it. */
+td_err td_ext_server_name_encode(td_wr *wr, td_ext_ctx ctx,
+                                 const td_ext_server_name *in)
+{
+    td_wr w = *wr;
+    td_wr_mark m, hm;
+    sni_form form;
+    td_span host;
+
+    TRY(sni_form_of(ctx, &form));
+    ENSURE(form != SNI_FORM_NONE, TD_ERR_INTERNAL);
+    if (form == SNI_FORM_EMPTY) {
+        ENSURE(in->server_name_list.len == 0 && in->host_name.len == 0,
+               TD_ERR_INTERNAL);
+        return TD_OK;
+    }
+    if (in->server_name_list.len > 0) {
+        ENSURE(in->server_name_list.len <= 0xffff, TD_ERR_INTERNAL);
+        ENSURE(sni_list_check(in->server_name_list, &host) == TD_OK,
+               TD_ERR_INTERNAL);
+        ENSURE(in->host_name.len == 0 || span_eq(in->host_name, host),
+               TD_ERR_INTERNAL);
+        TRY(td_wr_open16(&w, &m));
+        TRY(td_wr_span(&w, in->server_name_list));
+        TRY(td_wr_close(&w, &m));
+    } else {
+        /* name_type (1) + HostName prefix (2) + name within 2^16-1 */
+        ENSURE(in->host_name.len >= 1 && in->host_name.len <= 0xffff - 3,
+               TD_ERR_INTERNAL);
+        TRY(td_wr_open16(&w, &m));
+        TRY(td_wr_u8(&w, TD_SNI_HOST_NAME));
+        TRY(td_wr_open16(&w, &hm));
+        TRY(td_wr_span(&w, in->host_name));
+        TRY(td_wr_close(&w, &hm));
+        TRY(td_wr_close(&w, &m));
+    }
+    *wr = w;
+    return TD_OK;
+}
