@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: install, build the default and asan presets, run every
-# ctest of both, and check that both builds produce byte-identical
-# handshake transcripts.
+# ctest of both, check that both builds produce byte-identical handshake
+# transcripts, and run every fuzz target briefly under the fuzz preset.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,4 +28,8 @@ else
     echo "the default and asan builds produced different transcripts" >&2
     status=1
 fi
+# The fuzz targets under libFuzzer with ASan and UBSan: a short smoke run
+# from the seed corpora (ci/fuzz.sh takes a run count for longer ones).
+echo "== fuzz smoke"
+ci/fuzz.sh 20000 || status=1
 exit $status

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Run the fuzz targets under the fuzz preset (libFuzzer, ASan, UBSan).
+#
+#   ci/fuzz.sh [RUNS] [TARGET...]
+#
+# Each target starts from a scratch copy of its seed corpus
+# (corpus/<target>/, which stays untouched), runs RUNS inputs (default
+# 20000: a smoke test; use 1000000 or more for a real run) and prints
+# runs and exec/s. A crash or invariant failure leaves the input in
+# build/fuzz/artifacts/ and fails the script.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+runs=${1:-20000}
+shift || true
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+    targets=()
+    for d in corpus/*/; do
+        t=$(basename "$d")
+        [ -f "targets/codec/$t.c" ] && targets+=("$t")
+    done
+fi
+
+cmake --preset fuzz >/dev/null
+cmake --build build/fuzz --target "${targets[@]}" | tail -n 1
+mkdir -p build/fuzz/artifacts
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$root/ci/sanitizers/wolfssl-ubsan.supp"
+export ASAN_OPTIONS="abort_on_error=1"
+status=0
+printf '%-28s %10s %10s  %s\n' target runs exec/s result
+for t in "${targets[@]}"; do
+    work=$(mktemp -d)
+    cp corpus/"$t"/* "$work"/ 2>/dev/null || true
+    log=build/fuzz/artifacts/$t.log
+    if build/fuzz/targets/"$t" -runs="$runs" -max_len=4096 -print_final_stats=1 \
+        -artifact_prefix=build/fuzz/artifacts/"$t"- "$work" >"$log" 2>&1; then
+        result=ok
+    else
+        result="FAILED (see $log)"
+        status=1
+    fi
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+    printf '%-28s %10s %10s  %s\n' "$t" "${execs:-?}" "${rate:-?}" "$result"
+    rm -rf "$work"
+done
+exit $status
