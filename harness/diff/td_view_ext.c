@@ -91,8 +91,9 @@ static void view_pre_shared_key(const td_view *v,
 static void view_status_request(const td_view *v,
                                 const td_ext_status_request *s, td_ext_ctx ctx)
 {
-    if (ctx == TD_EXT_CTX_SERVER_HELLO12)
-        return; /* empty acknowledgement (RFC 6066 8) */
+    if (ctx == TD_EXT_CTX_SERVER_HELLO12 ||
+        ctx == TD_EXT_CTX_CERTIFICATE_REQUEST)
+        return; /* empty forms (RFC 6066 8, RFC 8446 4.4.2.1) */
     v->uint(v->ctx, "status_type", s->status_type,
             s->status_type == TD_STATUS_TYPE_OCSP ? "ocsp" : NULL);
     if (ctx == TD_EXT_CTX_CERTIFICATE) {

@@ -173,11 +173,14 @@ TD_MUST_USE td_err td_ext_max_fragment_length_encode(
     td_wr *wr, td_ext_ctx ctx, const td_ext_max_fragment_length *in);
 
 /* status_request (RFC 6066 8; RFC 8446 4.4.2.1).
- * CH / CR: CertificateStatusRequest { status_type; ocsp: OCSPStatusRequest
+ * CH: CertificateStatusRequest { status_type; ocsp: OCSPStatusRequest
  *          { ResponderID responder_id_list<0..2^16-1>;
  *            Extensions request_extensions (opaque<0..2^16-1>) } }.
- * SH (1.2): empty. CT: CertificateStatus { status_type; ocsp:
- *          OCSPResponse ocsp_response<1..2^24-1> }. */
+ * SH (1.2) and CR: empty (RFC 8446 4.4.2.1: a server "MAY request that a
+ *          client present an OCSP response ... by sending an empty
+ *          status_request extension in its CertificateRequest").
+ * CT: CertificateStatus { status_type; ocsp: OCSPResponse
+ *          ocsp_response<1..2^24-1> }. */
 enum { TD_STATUS_TYPE_OCSP = 1 };
 typedef struct td_ext_status_request {
     uint8_t status_type;        /* 0 in the empty form */
