@@ -75,8 +75,8 @@ static td_err ca_authorities_check(td_span body, size_t *count)
     return TD_OK;
 }
 
-td_err td_ext_certificate_authorities_decode(
-    td_span data, td_ext_ctx ctx, td_ext_certificate_authorities *out)
+td_err td_ext_certificate_authorities_decode(td_span data, td_ext_ctx ctx,
+                                             td_ext_certificate_authorities *out)
 {
     td_ext_certificate_authorities ca;
     td_rd r, list;
@@ -92,8 +92,8 @@ td_err td_ext_certificate_authorities_decode(
     return TD_OK;
 }
 
-td_err td_ext_certificate_authorities_encode(
-    td_wr *wr, td_ext_ctx ctx, const td_ext_certificate_authorities *in)
+td_err td_ext_certificate_authorities_encode(td_wr *wr, td_ext_ctx ctx,
+                                             const td_ext_certificate_authorities *in)
 {
     td_wr w = *wr;
     td_wr_mark m;

@@ -43,8 +43,7 @@ td_err td_ext_cookie_decode(td_span data, td_ext_ctx ctx, td_ext_cookie *out)
     return TD_OK;
 }
 
-td_err td_ext_cookie_encode(td_wr *wr, td_ext_ctx ctx,
-                            const td_ext_cookie *in)
+td_err td_ext_cookie_encode(td_wr *wr, td_ext_ctx ctx, const td_ext_cookie *in)
 {
     td_wr w = *wr;
     td_wr_mark m;

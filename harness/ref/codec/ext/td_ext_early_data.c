@@ -31,8 +31,7 @@ static td_err ed_ctx_check(td_ext_ctx ctx)
     }
 }
 
-td_err td_ext_early_data_decode(td_span data, td_ext_ctx ctx,
-                                td_ext_early_data *out)
+td_err td_ext_early_data_decode(td_span data, td_ext_ctx ctx, td_ext_early_data *out)
 {
     td_ext_early_data ed;
     td_rd r;
@@ -49,8 +48,7 @@ td_err td_ext_early_data_decode(td_span data, td_ext_ctx ctx,
     return TD_OK;
 }
 
-td_err td_ext_early_data_encode(td_wr *wr, td_ext_ctx ctx,
-                                const td_ext_early_data *in)
+td_err td_ext_early_data_encode(td_wr *wr, td_ext_ctx ctx, const td_ext_early_data *in)
 {
     TRY(ed_ctx_check(ctx));
     if (ctx == TD_EXT_CTX_NEW_SESSION_TICKET)

@@ -104,8 +104,7 @@ static td_err ks_client_shares_check(td_span body, size_t *count)
          * values for the same group. ... Servers MAY check for violations
          * of these rules and abort the handshake with an
          * "illegal_parameter" alert if one is violated." We check. */
-        ENSURE(!(seen[e.group >> 3] & (1u << (e.group & 7))),
-               TD_ALERT_ILLEGAL_PARAMETER);
+        ENSURE(!(seen[e.group >> 3] & (1u << (e.group & 7))), TD_ALERT_ILLEGAL_PARAMETER);
         seen[e.group >> 3] |= (uint8_t)(1u << (e.group & 7));
         n++;
     }
@@ -113,8 +112,7 @@ static td_err ks_client_shares_check(td_span body, size_t *count)
     return TD_OK;
 }
 
-td_err td_ext_key_share_decode(td_span data, td_ext_ctx ctx,
-                               td_ext_key_share *out)
+td_err td_ext_key_share_decode(td_span data, td_ext_ctx ctx, td_ext_key_share *out)
 {
     td_ext_key_share ks;
     td_rd r, list;
@@ -145,8 +143,7 @@ td_err td_ext_key_share_decode(td_span data, td_ext_ctx ctx,
     return TD_OK;
 }
 
-td_err td_ext_key_share_encode(td_wr *wr, td_ext_ctx ctx,
-                               const td_ext_key_share *in)
+td_err td_ext_key_share_encode(td_wr *wr, td_ext_ctx ctx, const td_ext_key_share *in)
 {
     td_wr w = *wr;
     td_wr_mark m;

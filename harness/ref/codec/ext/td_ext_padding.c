@@ -27,8 +27,7 @@ static td_err padding_ctx_check(td_ext_ctx ctx)
     return TD_OK;
 }
 
-td_err td_ext_padding_decode(td_span data, td_ext_ctx ctx,
-                             td_ext_padding *out)
+td_err td_ext_padding_decode(td_span data, td_ext_ctx ctx, td_ext_padding *out)
 {
     td_ext_padding p;
     td_rd r;
@@ -40,8 +39,7 @@ td_err td_ext_padding_decode(td_span data, td_ext_ctx ctx,
     return TD_OK;
 }
 
-td_err td_ext_padding_encode(td_wr *wr, td_ext_ctx ctx,
-                             const td_ext_padding *in)
+td_err td_ext_padding_encode(td_wr *wr, td_ext_ctx ctx, const td_ext_padding *in)
 {
     TRY(padding_ctx_check(ctx));
     /* extension_data<0..2^16-1> (RFC 8446 4.2): the block's length field

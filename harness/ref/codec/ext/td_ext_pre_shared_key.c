@@ -131,14 +131,13 @@ static td_err psk_binders_check(td_span body, size_t *count)
 }
 
 /* Both lists, their bounds and their counts. */
-static td_err psk_offered_check(td_span identities, td_span binders,
-                                size_t *identity_count, size_t *binder_count)
+static td_err psk_offered_check(td_span identities, td_span binders, size_t *identity_count,
+                                size_t *binder_count)
 {
     /* RFC 8446 4.2.11: identities<7..2^16-1>, binders<33..2^16-1>
      * (RFC 8446 6: decode_error). The decoder's vector reads enforce the
      * same bounds; the encoder relies on this check. */
-    ENSURE(identities.len >= 7 && identities.len <= 0xffff,
-           TD_ALERT_DECODE_ERROR);
+    ENSURE(identities.len >= 7 && identities.len <= 0xffff, TD_ALERT_DECODE_ERROR);
     ENSURE(binders.len >= 33 && binders.len <= 0xffff, TD_ALERT_DECODE_ERROR);
     TRY(psk_identities_check(identities, identity_count));
     TRY(psk_binders_check(binders, binder_count));
@@ -157,8 +156,7 @@ static td_err psk_offered_check(td_span identities, td_span binders,
     return TD_OK;
 }
 
-td_err td_ext_pre_shared_key_decode(td_span data, td_ext_ctx ctx,
-                                    td_ext_pre_shared_key *out)
+td_err td_ext_pre_shared_key_decode(td_span data, td_ext_ctx ctx, td_ext_pre_shared_key *out)
 {
     td_ext_pre_shared_key psk;
     td_rd r, ids, binders;
@@ -173,8 +171,7 @@ td_err td_ext_pre_shared_key_decode(td_span data, td_ext_ctx ctx,
         td_rd_rest(&ids, &psk.identities);
         td_rd_rest(&binders, &psk.binders);
         TRY(td_rd_done(&r));
-        TRY(psk_offered_check(psk.identities, psk.binders,
-                              &psk.identity_count, &psk.binder_count));
+        TRY(psk_offered_check(psk.identities, psk.binders, &psk.identity_count, &psk.binder_count));
     } else {
         TRY(td_rd_u16(&r, &psk.selected_identity));
         TRY(td_rd_done(&r));
@@ -183,8 +180,7 @@ td_err td_ext_pre_shared_key_decode(td_span data, td_ext_ctx ctx,
     return TD_OK;
 }
 
-td_err td_ext_pre_shared_key_encode(td_wr *wr, td_ext_ctx ctx,
-                                    const td_ext_pre_shared_key *in)
+td_err td_ext_pre_shared_key_encode(td_wr *wr, td_ext_ctx ctx, const td_ext_pre_shared_key *in)
 {
     td_wr w = *wr;
     td_wr_mark m;

@@ -26,8 +26,8 @@ static td_err pkm_ctx_check(td_ext_ctx ctx)
     return TD_OK;
 }
 
-td_err td_ext_psk_key_exchange_modes_decode(
-    td_span data, td_ext_ctx ctx, td_ext_psk_key_exchange_modes *out)
+td_err td_ext_psk_key_exchange_modes_decode(td_span data, td_ext_ctx ctx,
+                                            td_ext_psk_key_exchange_modes *out)
 {
     td_ext_psk_key_exchange_modes pkm;
     td_rd r, modes;
@@ -43,16 +43,15 @@ td_err td_ext_psk_key_exchange_modes_decode(
     return TD_OK;
 }
 
-td_err td_ext_psk_key_exchange_modes_encode(
-    td_wr *wr, td_ext_ctx ctx, const td_ext_psk_key_exchange_modes *in)
+td_err td_ext_psk_key_exchange_modes_encode(td_wr *wr, td_ext_ctx ctx,
+                                            const td_ext_psk_key_exchange_modes *in)
 {
     td_wr w = *wr;
     td_wr_mark m;
 
     TRY(pkm_ctx_check(ctx));
     /* RFC 8446 4.2.9: ke_modes<1..255> */
-    ENSURE(in->ke_modes.len >= 1 && in->ke_modes.len <= 255,
-           TD_ALERT_DECODE_ERROR);
+    ENSURE(in->ke_modes.len >= 1 && in->ke_modes.len <= 255, TD_ALERT_DECODE_ERROR);
     TRY(td_wr_open8(&w, &m));
     TRY(td_wr_span(&w, in->ke_modes));
     TRY(td_wr_close(&w, &m));

@@ -34,8 +34,7 @@ static td_err rsl_ctx_check(td_ext_ctx ctx)
     }
 }
 
-td_err td_ext_record_size_limit_decode(td_span data, td_ext_ctx ctx,
-                                       td_ext_record_size_limit *out)
+td_err td_ext_record_size_limit_decode(td_span data, td_ext_ctx ctx, td_ext_record_size_limit *out)
 {
     td_ext_record_size_limit l;
     td_rd r;
@@ -49,8 +48,7 @@ td_err td_ext_record_size_limit_decode(td_span data, td_ext_ctx ctx,
      * extension with a value smaller than 64. An endpoint MUST treat
      * receipt of a smaller value as a fatal error and generate an
      * "illegal_parameter" alert." */
-    ENSURE(l.record_size_limit >= TD_RECORD_SIZE_LIMIT_MIN,
-           TD_ALERT_ILLEGAL_PARAMETER);
+    ENSURE(l.record_size_limit >= TD_RECORD_SIZE_LIMIT_MIN, TD_ALERT_ILLEGAL_PARAMETER);
     *out = l;
     return TD_OK;
 }
@@ -61,7 +59,6 @@ td_err td_ext_record_size_limit_encode(td_wr *wr, td_ext_ctx ctx,
     TRY(rsl_ctx_check(ctx));
     /* RFC 8449 4: "Endpoints MUST NOT send ... a value smaller than 64";
      * the same error the receiver would return */
-    ENSURE(in->record_size_limit >= TD_RECORD_SIZE_LIMIT_MIN,
-           TD_ALERT_ILLEGAL_PARAMETER);
+    ENSURE(in->record_size_limit >= TD_RECORD_SIZE_LIMIT_MIN, TD_ALERT_ILLEGAL_PARAMETER);
     return td_wr_u16(wr, in->record_size_limit);
 }

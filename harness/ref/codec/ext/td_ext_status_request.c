@@ -123,7 +123,9 @@ td_err td_ext_status_request_decode(td_span data, td_ext_ctx ctx,
             TRY(td_rd_vec16(&r, 0, 0xffff, &body));
             td_rd_rest(&body, &v.request_extensions);
         } else {
-            /* unknown status_type: kept opaque (see the top comment) */
+            /* unknown status_type: kept opaque (see the top comment),
+             * within the extension_data<0..2^16-1> it came in */
+            ENSURE(data.len <= 0xffff, TD_ALERT_DECODE_ERROR);
             td_rd_rest(&r, &v.request_extensions);
         }
         break;
@@ -173,7 +175,9 @@ td_err td_ext_status_request_encode(td_wr *wr, td_ext_ctx ctx,
             TRY(td_wr_span(&w, in->request_extensions));
             TRY(td_wr_close(&w, &m));
         } else {
-            ENSURE(in->responder_id_list.len == 0, TD_ERR_INTERNAL);
+            ENSURE(in->responder_id_list.len == 0 &&
+                       in->request_extensions.len <= 0xffff - 1,
+                   TD_ERR_INTERNAL);
             TRY(td_wr_span(&w, in->request_extensions));
         }
         break;

@@ -19,8 +19,9 @@
  * The codec checks syntax only. Which versions may be selected ("contains
  * a version not offered by the client or contains a version prior to
  * TLS 1.3": illegal_parameter, RFC 8446 4.2.1) depends on what the client
- * offered and is checked where the ServerHello is processed; unknown
- * versions in the client's list "MUST" be ignored, not rejected.
+ * offered and is checked where the ServerHello is processed. Unknown
+ * versions in the client's list are kept: servers "MUST ignore any unknown
+ * versions that are present in that extension" (RFC 8446 4.2.1).
  */
 #include "td_ext.h"
 

@@ -47,8 +47,7 @@
 
 #define TD_U24_MAX 0xffffffu
 
-td_err td_certificate_entry_next(td_rd *list, td_certificate_entry *e,
-                                 int *got)
+td_err td_certificate_entry_next(td_rd *list, td_certificate_entry *e, int *got)
 {
     td_rd r = *list, v;
     td_certificate_entry ent;

@@ -43,8 +43,7 @@
 
 #include <string.h>
 
-td_err td_certificate_request13_decode(td_span body,
-                                       td_certificate_request13 *out)
+td_err td_certificate_request13_decode(td_span body, td_certificate_request13 *out)
 {
     td_certificate_request13 cr;
     td_rd rd, v;
@@ -56,8 +55,7 @@ td_err td_certificate_request13_decode(td_span body,
     td_rd_rest(&v, &cr.certificate_request_context);
     /* RFC 8446 4.3.2 Extension extensions<2..2^16-1>, checked against the
      * CR column of the RFC 8446 4.2 table */
-    TRY(td_ext_block_decode(&rd, TD_EXT_CTX_CERTIFICATE_REQUEST, 2,
-                            &cr.extensions));
+    TRY(td_ext_block_decode(&rd, TD_EXT_CTX_CERTIFICATE_REQUEST, 2, &cr.extensions));
     /* RFC 8446 6: bytes after the block are a decode_error */
     TRY(td_rd_done(&rd));
     /* RFC 8446 4.3.2: "The "signature_algorithms" extension MUST be
@@ -70,8 +68,7 @@ td_err td_certificate_request13_decode(td_span body,
     return TD_OK;
 }
 
-td_err td_certificate_request13_encode(td_wr *wr,
-                                       const td_certificate_request13 *in)
+td_err td_certificate_request13_encode(td_wr *wr, const td_certificate_request13 *in)
 {
     td_wr w = *wr;
     td_wr_mark m;
@@ -99,8 +96,7 @@ static td_err check_distinguished_names(td_span list)
     return TD_OK;
 }
 
-td_err td_certificate_request12_decode(td_span body,
-                                       td_certificate_request12 *out)
+td_err td_certificate_request12_decode(td_span body, td_certificate_request12 *out)
 {
     td_certificate_request12 cr;
     td_rd rd, v;
@@ -126,8 +122,7 @@ td_err td_certificate_request12_decode(td_span body,
     return TD_OK;
 }
 
-td_err td_certificate_request12_encode(td_wr *wr,
-                                       const td_certificate_request12 *in)
+td_err td_certificate_request12_encode(td_wr *wr, const td_certificate_request12 *in)
 {
     td_wr w = *wr;
     td_wr_mark m;

@@ -98,8 +98,7 @@ td_err td_client_hello_decode(td_span body, td_client_hello *out)
      * compression_methods"; RFC 8446 4.1.2 likewise. */
     if (td_rd_left(&rd) > 0) {
         ch.has_extensions = 1;
-        TRY(td_ext_block_decode(&rd, TD_EXT_CTX_CLIENT_HELLO, 0,
-                                &ch.extensions));
+        TRY(td_ext_block_decode(&rd, TD_EXT_CTX_CLIENT_HELLO, 0, &ch.extensions));
     }
     /* RFC 5246 7.4.1.2: the server "MUST check that the amount of data in
      * the message precisely matches one of these formats; if not, then it
@@ -115,8 +114,7 @@ td_err td_client_hello_decode(td_span body, td_client_hello *out)
      * handshake with an "illegal_parameter" alert". A list without null
      * is wrong for every version, so the codec rejects it with the alert
      * RFC 8446 4.1.2 names. */
-    ENSURE(has_null_compression(ch.legacy_compression_methods),
-           TD_ALERT_ILLEGAL_PARAMETER);
+    ENSURE(has_null_compression(ch.legacy_compression_methods), TD_ALERT_ILLEGAL_PARAMETER);
 
     *out = ch;
     return TD_OK;

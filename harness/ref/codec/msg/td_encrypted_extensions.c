@@ -14,23 +14,20 @@
  */
 #include "td_msg.h"
 
-td_err td_encrypted_extensions_decode(td_span body,
-                                      td_encrypted_extensions *out)
+td_err td_encrypted_extensions_decode(td_span body, td_encrypted_extensions *out)
 {
     td_encrypted_extensions ee;
     td_rd rd;
 
     td_rd_init_span(&rd, body);
-    TRY(td_ext_block_decode(&rd, TD_EXT_CTX_ENCRYPTED_EXTENSIONS, 0,
-                            &ee.extensions));
+    TRY(td_ext_block_decode(&rd, TD_EXT_CTX_ENCRYPTED_EXTENSIONS, 0, &ee.extensions));
     /* RFC 8446 6: bytes after the block are a decode_error */
     TRY(td_rd_done(&rd));
     *out = ee;
     return TD_OK;
 }
 
-td_err td_encrypted_extensions_encode(td_wr *wr,
-                                      const td_encrypted_extensions *in)
+td_err td_encrypted_extensions_encode(td_wr *wr, const td_encrypted_extensions *in)
 {
     td_wr w = *wr;
     td_wr_mark m;

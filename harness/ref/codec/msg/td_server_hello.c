@@ -54,27 +54,22 @@
 /* RFC 8446 4.1.3: "the special value of the SHA-256 of
  * "HelloRetryRequest"". */
 const uint8_t td_hrr_random[TD_RANDOM_LEN] = {
-    0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11,
-    0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
-    0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E,
-    0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C,
+    0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
+    0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C,
 };
 
 /* RFC 8446 4.1.3: "If negotiating TLS 1.2, TLS 1.3 servers MUST set the
  * last 8 bytes of their Random value to the bytes: 44 4F 57 4E 47 52 44
  * 01"; "If negotiating TLS 1.1 or below ... 44 4F 57 4E 47 52 44 00". */
-const uint8_t td_downgrade_tls12[8] = {0x44, 0x4F, 0x57, 0x4E,
-                                       0x47, 0x52, 0x44, 0x01};
-const uint8_t td_downgrade_tls11[8] = {0x44, 0x4F, 0x57, 0x4E,
-                                       0x47, 0x52, 0x44, 0x00};
+const uint8_t td_downgrade_tls12[8] = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x01};
+const uint8_t td_downgrade_tls11[8] = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x00};
 
 #define TD_SENTINEL_OFF (TD_RANDOM_LEN - 8u)
 
 /* TLS 1.3 (RFC 8446 4.2.1); anything below is a TLS 1.2-or-older version. */
 #define TD_VERSION_TLS13 0x0304u
 
-static int random_ends_with(const uint8_t random[TD_RANDOM_LEN],
-                            const uint8_t tail[8])
+static int random_ends_with(const uint8_t random[TD_RANDOM_LEN], const uint8_t tail[8])
 {
     size_t i;
 
@@ -95,8 +90,7 @@ td_downgrade td_downgrade_of(const uint8_t random[TD_RANDOM_LEN])
 
 /* Frame-only scan of a block body for supported_versions. decode_error on
  * broken framing; *found = 0 when absent. */
-static td_err find_supported_versions(td_span block, int *found,
-                                      td_span *data)
+static td_err find_supported_versions(td_span block, int *found, td_span *data)
 {
     td_ext_iter it;
     uint16_t type;
@@ -150,8 +144,7 @@ td_err td_server_hello_decode(td_span body, td_server_hello *out)
     /* RFC 8446 4.1.3: "Upon receiving a message with type server_hello,
      * implementations MUST first examine the Random value and, if it
      * matches this value, process it as described in Section 4.1.4". */
-    sh.is_hello_retry_request =
-        memcmp(sh.random, td_hrr_random, TD_RANDOM_LEN) == 0;
+    sh.is_hello_retry_request = memcmp(sh.random, td_hrr_random, TD_RANDOM_LEN) == 0;
     if (sh.is_hello_retry_request)
         sh.ext_ctx = TD_EXT_CTX_HELLO_RETRY_REQUEST;
     else if (has_sv)
@@ -177,8 +170,7 @@ td_err td_server_hello_decode(td_span body, td_server_hello *out)
          * ServerHello contains ... a version prior to TLS 1.3, the client
          * MUST abort the handshake with an "illegal_parameter" alert."
          * 4.1.4 applies the same processing to the HelloRetryRequest. */
-        ENSURE(sv.selected_version >= TD_VERSION_TLS13,
-               TD_ALERT_ILLEGAL_PARAMETER);
+        ENSURE(sv.selected_version >= TD_VERSION_TLS13, TD_ALERT_ILLEGAL_PARAMETER);
         sh.version = sv.selected_version;
         /* RFC 8446 4.1.3: legacy_compression_method "A single byte which
          * MUST have the value 0"; 4.1.4: the client "MUST check the ...
@@ -187,8 +179,7 @@ td_err td_server_hello_decode(td_span body, td_server_hello *out)
          * message that is "syntactically correct but semantically
          * invalid". (TLS 1.2 lets the server pick any offered method,
          * RFC 5246 7.4.1.3, which only the handshake layer can check.) */
-        ENSURE(sh.legacy_compression_method == 0,
-               TD_ALERT_ILLEGAL_PARAMETER);
+        ENSURE(sh.legacy_compression_method == 0, TD_ALERT_ILLEGAL_PARAMETER);
     }
     sh.downgrade = td_downgrade_of(sh.random);
 
