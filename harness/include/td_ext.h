@@ -126,6 +126,11 @@ TD_MUST_USE td_err td_ext_block_check(td_span body, td_ext_ctx ctx);
  * codec's job. */
 int td_ext_allowed(uint16_t type, td_ext_ctx ctx);
 
+/* The check every typed codec makes first, from the same table:
+ * TD_ERR_INTERNAL for a ctx outside td_ext_ctx (a caller bug),
+ * illegal_parameter when `type` has no form in ctx (RFC 8446 4.2). */
+TD_MUST_USE td_err td_ext_form_check(uint16_t type, td_ext_ctx ctx);
+
 /* Walk a checked block body. */
 typedef struct td_ext_iter {
     td_rd rd;

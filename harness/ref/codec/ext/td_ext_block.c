@@ -79,6 +79,17 @@ int td_ext_allowed(uint16_t type, td_ext_ctx ctx)
     return 1; /* unknown: the receiver ignores it (RFC 8446 4.2) */
 }
 
+td_err td_ext_form_check(uint16_t type, td_ext_ctx ctx)
+{
+    ENSURE((unsigned)ctx < TD_EXT_CTX_COUNT, TD_ERR_INTERNAL);
+    /* RFC 8446 4.2: "If an implementation receives an extension which it
+     * recognizes and which is not specified for the message in which it
+     * appears, it MUST abort the handshake with an "illegal_parameter"
+     * alert." */
+    ENSURE(td_ext_allowed(type, ctx), TD_ALERT_ILLEGAL_PARAMETER);
+    return TD_OK;
+}
+
 void td_ext_iter_init(td_ext_iter *it, td_span body)
 {
     td_rd_init_span(&it->rd, body);
