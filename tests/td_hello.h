@@ -19,9 +19,8 @@ typedef struct td_hello_view {
 bool td_hello_view_parse(const uint8_t *rec, size_t len, td_hello_view *v);
 bool td_hello_has_ext(const td_hello_view *v, uint16_t type);
 
-/* RFC 8446 4.1.3: the ServerHello.random of a HelloRetryRequest. Defined
- * by the ServerHello codec (td_msg.h); declared here because td_msg.h and
- * td_subject.h both name a td_alert. */
+/* RFC 8446 4.1.3: the ServerHello.random of a HelloRetryRequest, defined
+ * by the ServerHello codec (td_msg.h). */
 extern const uint8_t td_hrr_random[32];
 
 #endif

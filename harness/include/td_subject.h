@@ -27,17 +27,18 @@ typedef enum {
     TD_VERDICT_CRASH,    /* set by the harness when the subject died */
 } td_verdict;
 
-typedef struct td_alert {
+/* An alert seen on the wire (td_alert in td_record.h is the codec's). */
+typedef struct td_alert_seen {
     bool present;
     uint8_t level;       /* 1 warning, 2 fatal */
     uint8_t description; /* AlertDescription */
-} td_alert;
+} td_alert_seen;
 
 typedef struct td_state {
     td_verdict verdict;
     bool handshake_done;
-    td_alert sent;     /* last alert this subject sent */
-    td_alert received; /* last alert it received */
+    td_alert_seen sent;     /* last alert this subject sent */
+    td_alert_seen received; /* last alert it received */
     uint16_t version;  /* negotiated ProtocolVersion, 0 if none yet */
     uint16_t cipher_suite;
     uint16_t group;      /* NamedGroup of the key exchange; 0 for static RSA */

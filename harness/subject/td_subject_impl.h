@@ -38,6 +38,8 @@ static inline td_party td_subject_party(const td_subject *s)
 /* Set the one-line reason td_subject_last_error() returns. */
 void td_subject_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+TD_MUST_USE td_err td_subject_ref_new(td_role role, const td_profile *profile,
+                                      td_world *world, td_subject **out);
 TD_MUST_USE td_err td_subject_wolfssl_new(td_role role, const td_profile *profile,
                                           td_world *world, td_subject **out);
 

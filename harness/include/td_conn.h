@@ -1,0 +1,308 @@
+/*
+ * td_conn: the reference TLS engine, one connection in one role.
+ *
+ * A connection is one flat struct with no pointers into itself: a snapshot
+ * is a memcpy (DESIGN.md "Reference implementation rules"). Its only
+ * pointer is to the read-only td_conn_config it was made from, which the
+ * caller keeps alive and unchanged.
+ *
+ * Layers (harness/ref/engine/):
+ *   td_conn.c        the driver: bytes in (td_conn_feed), records out
+ *                    (td_conn_drain), record protection per direction,
+ *                    alerts, ChangeCipherSpec, application data, the
+ *                    transcript, the first failure
+ *   td_hs_table.c    the handshake as data: one const transition table
+ *                    for both roles and both versions, and the one
+ *                    dispatcher (STYLE.md "State machine")
+ *   td_hs_*.c        the handlers, one file per role and version; they do
+ *                    no I/O: they read the message they are given and
+ *                    queue messages with td_conn_send_handshake
+ *
+ * Errors follow td_err: a handler returns the alert the RFC prescribes;
+ * the driver sends it (protected if keys are installed) and the
+ * connection is then failed for good. The first failure is kept with the
+ * file and line that raised it.
+ */
+#ifndef TD_CONN_H
+#define TD_CONN_H
+
+#include "td_bytes.h"
+#include "td_crypto.h"
+#include "td_err.h"
+#include "td_keys.h"
+#include "td_msg.h"
+#include "td_profile.h"
+#include "td_protect.h"
+#include "td_record.h"
+#include "td_rng.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ------------------------------------------------------------------------
+ * Configuration (from a profile; harness/subject builds it)
+ * ------------------------------------------------------------------------ */
+#define TD_CONN_MAX_CERTS 4u
+#define TD_CONN_MAX_CERT_LEN 4096u
+#define TD_CONN_MAX_SHARES 4u
+
+/* DER certificates in caller-independent storage, leaf first. */
+typedef struct td_cert_list {
+    size_t n;
+    size_t len[TD_CONN_MAX_CERTS];
+    uint8_t der[TD_CONN_MAX_CERTS][TD_CONN_MAX_CERT_LEN];
+} td_cert_list;
+
+/* Values a test feeds in instead of random draws (RFC 8448 replay): when
+ * the engine draws `what`, it takes the next scripted item of that kind,
+ * else it draws from the connection's td_rng. */
+typedef enum td_draw {
+    TD_DRAW_RANDOM = 0,   /* ClientHello.random / ServerHello.random */
+    TD_DRAW_SESSION_ID,   /* legacy_session_id (client: compat mode; server: 1.2) */
+    TD_DRAW_KEY_SHARE,    /* an ephemeral private key, in the order drawn */
+    TD_DRAW_SIGNATURE,    /* RSA-PSS salt */
+    TD_DRAW_PREMASTER,    /* TLS 1.2 RSA premaster secret (46 random bytes) */
+    TD_DRAW_RSA_PADDING,  /* PKCS#1 v1.5 padding bytes */
+    TD_DRAW_TICKET,       /* ticket bytes, ticket_age_add, ticket_nonce */
+    TD_DRAW_KINDS
+} td_draw;
+
+#define TD_DRAW_SCRIPT_MAX 16u
+#define TD_DRAW_ITEM_MAX 512u
+typedef struct td_draw_script {
+    size_t n;
+    struct {
+        td_draw what;
+        size_t len;
+        uint8_t bytes[TD_DRAW_ITEM_MAX];
+    } item[TD_DRAW_SCRIPT_MAX];
+} td_draw_script;
+
+typedef struct td_conn_config {
+    td_role role;
+    uint16_t min_version, max_version;
+    td_code_list suites;     /* preference order; n = 0: the engine's default */
+    td_code_list groups;
+    td_code_list key_shares; /* client, TLS 1.3: groups to send shares for */
+    int key_shares_set;
+    td_code_list sigalgs;
+    td_cert_list chain; /* own certificate chain */
+    td_key key;         /* own private key (type NONE: no certificate) */
+    td_cert_list trust; /* trust anchors for the peer's certificate */
+    td_client_auth client_auth;
+    int tickets;
+    int hrr_cookie;
+    char sni[128];
+    char alpn[64]; /* comma-separated */
+    uint64_t now;  /* seconds since the epoch: the world's clock */
+    const td_draw_script *script; /* NULL: everything from the RNG */
+} td_conn_config;
+
+/* ------------------------------------------------------------------------
+ * States: named after what is awaited (STYLE.md)
+ * ------------------------------------------------------------------------ */
+typedef enum td_hs_state {
+    TD_ST_START = 0, /* client: nothing sent; server: nothing received */
+
+    /* client, both versions */
+    TD_ST_CLI_WAIT_SERVER_HELLO,
+    /* client, TLS 1.3 (RFC 8446 A.1) */
+    TD_ST_CLI_WAIT_ENCRYPTED_EXTENSIONS,
+    TD_ST_CLI_WAIT_CERTIFICATE_OR_REQUEST,
+    TD_ST_CLI_WAIT_CERTIFICATE,
+    TD_ST_CLI_WAIT_CERTIFICATE_VERIFY,
+    TD_ST_CLI_WAIT_FINISHED,
+    /* client, TLS 1.2 (RFC 5246 7.3) */
+    TD_ST_CLI12_WAIT_CERTIFICATE,
+    TD_ST_CLI12_WAIT_SERVER_KEY_EXCHANGE,
+    TD_ST_CLI12_WAIT_REQUEST_OR_DONE,
+    TD_ST_CLI12_WAIT_SERVER_HELLO_DONE,
+    TD_ST_CLI12_WAIT_NEW_SESSION_TICKET,
+    TD_ST_CLI12_WAIT_CHANGE_CIPHER_SPEC,
+    TD_ST_CLI12_WAIT_FINISHED,
+
+    /* server, TLS 1.3 (RFC 8446 A.2) */
+    TD_ST_SRV_WAIT_CLIENT_HELLO,
+    TD_ST_SRV_WAIT_SECOND_CLIENT_HELLO, /* after HelloRetryRequest */
+    TD_ST_SRV_WAIT_END_OF_EARLY_DATA,
+    TD_ST_SRV_WAIT_CERTIFICATE,
+    TD_ST_SRV_WAIT_CERTIFICATE_VERIFY,
+    TD_ST_SRV_WAIT_FINISHED,
+    /* server, TLS 1.2 */
+    TD_ST_SRV12_WAIT_CERTIFICATE,
+    TD_ST_SRV12_WAIT_CLIENT_KEY_EXCHANGE,
+    TD_ST_SRV12_WAIT_CERTIFICATE_VERIFY,
+    TD_ST_SRV12_WAIT_CHANGE_CIPHER_SPEC,
+    TD_ST_SRV12_WAIT_FINISHED,
+
+    TD_ST_CONNECTED, /* handshake done: application data, post-handshake */
+    TD_ST_CLOSED,    /* close_notify sent or received */
+    TD_ST_FAILED,    /* a fatal alert was sent or received */
+    TD_ST_COUNT
+} td_hs_state;
+
+const char *td_hs_state_name(td_hs_state st);
+
+/* ------------------------------------------------------------------------
+ * The connection
+ * ------------------------------------------------------------------------ */
+#define TD_CONN_TRANSCRIPT_MAX 32768u
+#define TD_CONN_OUT_MAX 65536u
+#define TD_CONN_IN_MAX (TD_RECORD_HEADER_LEN + TD_MAX_CIPHERTEXT12_LEN)
+#define TD_CONN_APP_MAX 32768u
+
+/* What was negotiated, as the subject interface reports it. */
+typedef struct td_conn_params {
+    uint16_t version;
+    uint16_t cipher_suite;
+    uint16_t group;      /* 0 for static RSA */
+    uint16_t sig_scheme; /* what authenticated the server */
+    int resumed;
+    int peer_verified;
+    int ems;             /* TLS 1.2 extended master secret */
+    int client_auth;     /* a client certificate was sent / verified */
+} td_conn_params;
+
+/* The first failure of the connection. */
+typedef struct td_conn_failure {
+    td_err err;
+    const char *file; /* string literal (__FILE__) */
+    int line;
+    char why[96];
+} td_conn_failure;
+
+typedef struct td_conn {
+    const td_conn_config *cfg;
+    td_rng rng;
+    size_t script_used[TD_DRAW_KINDS]; /* scripted items consumed, per kind */
+    td_hs_state state;
+    td_conn_params params;
+    td_conn_failure failure;
+    int sent_alert, received_alert; /* 0, or 1 + AlertDescription */
+    uint8_t sent_alert_level, received_alert_level;
+
+    /* record layer */
+    td_record_mode read_mode, write_mode;
+    td_protect read, write;
+    td_protect pending_read;  /* TLS 1.2: installed by the peer's CCS */
+    uint16_t out_record_version; /* legacy_record_version of plaintext
+                                    records (0x0301 for the first
+                                    ClientHello, RFC 8446 5.1) */
+    uint8_t in[TD_CONN_IN_MAX];   /* bytes of an incomplete record */
+    size_t in_len;
+    uint8_t out[TD_CONN_OUT_MAX]; /* records for the peer, not yet drained */
+    size_t out_len;
+    uint8_t hs_out[TD_CONN_OUT_MAX]; /* handshake bytes not yet in records */
+    size_t hs_out_len;
+    td_hs_reasm reasm;
+    uint8_t app[TD_CONN_APP_MAX]; /* application data received */
+    size_t app_len;
+    int ccs_seen; /* a TLS 1.3 compatibility CCS arrived (RFC 8446 D.4) */
+
+    /* handshake */
+    uint8_t transcript[TD_CONN_TRANSCRIPT_MAX]; /* every message, in order */
+    size_t transcript_len;
+    td_ks_suite suite;
+    td_ks13 ks13;
+    td_ks12 ks12;
+    uint8_t client_random[TD_RANDOM_LEN], server_random[TD_RANDOM_LEN];
+    uint8_t session_id[TD_MAX_SESSION_ID_LEN];
+    size_t session_id_len;
+    uint8_t kx_priv[TD_CONN_MAX_SHARES][TD_KX_MAX_PRIV_LEN]; /* per key share */
+    uint16_t kx_group[TD_CONN_MAX_SHARES];
+    size_t kx_n;
+    td_cert_list peer_chain;
+    td_key peer_key; /* the peer's leaf public key */
+    int hrr_done;
+    int client_cert_requested;
+    uint8_t cookie[512];
+    size_t cookie_len;
+} td_conn;
+
+/* Start a connection of cfg->role. The RNG is the party's stream, copied
+ * in (the connection draws from its own copy from then on). */
+TD_MUST_USE td_err td_conn_init(td_conn *c, const td_conn_config *cfg,
+                                const td_rng *rng);
+
+/* Client: queue the ClientHello. Server: nothing (waits). */
+TD_MUST_USE td_err td_conn_start(td_conn *c);
+
+/* Bytes from the peer. Consumes all of them (incomplete records are kept);
+ * runs the handshake as far as they allow. Returns the connection's
+ * failure (an alert description, already queued for the peer) or TD_OK. */
+TD_MUST_USE td_err td_conn_feed(td_conn *c, td_span in);
+
+/* Output for the peer: up to cap bytes are moved into out. */
+size_t td_conn_pending(const td_conn *c);
+void td_conn_drain(td_conn *c, uint8_t *out, size_t cap, size_t *len);
+
+/* Application data (after the handshake). */
+TD_MUST_USE td_err td_conn_write_app(td_conn *c, td_span data);
+void td_conn_read_app(td_conn *c, uint8_t *out, size_t cap, size_t *len);
+
+/* Send close_notify. */
+TD_MUST_USE td_err td_conn_close(td_conn *c);
+
+/* ------------------------------------------------------------------------
+ * For handlers (harness/ref/engine only)
+ * ------------------------------------------------------------------------ */
+
+/* Fail the connection with err (once: the first failure is kept) and, if
+ * it is an alert, queue it as fatal. Returns err, so a handler can
+ * `return TD_CONN_FAIL(c, e, "why")`. */
+td_err td_conn_fail_at(td_conn *c, td_err err, const char *file, int line,
+                       const char *why);
+#define TD_CONN_FAIL(c, err, why) td_conn_fail_at((c), (err), __FILE__, __LINE__, (why))
+
+/* n bytes of kind `what`: the next scripted item (its length must be n),
+ * else the RNG. */
+TD_MUST_USE td_err td_conn_draw(td_conn *c, td_draw what, uint8_t *out,
+                                size_t n);
+
+/* Queue a handshake message (header added) for the peer under the current
+ * write keys, and append it to the transcript. */
+TD_MUST_USE td_err td_conn_send_handshake(td_conn *c, uint8_t msg_type,
+                                          td_span body);
+/* Put queued handshake bytes into records under the current write keys;
+ * call before the write keys change. */
+TD_MUST_USE td_err td_conn_flush(td_conn *c);
+/* A ChangeCipherSpec record (flushes first). */
+TD_MUST_USE td_err td_conn_send_ccs(td_conn *c);
+
+/* Transcript-Hash of the first `len` transcript bytes. */
+TD_MUST_USE td_err td_conn_transcript_hash(const td_conn *c, td_hash_alg alg,
+                                           size_t len, uint8_t *out);
+/* Append raw bytes to the transcript (the dispatcher does it for received
+ * messages; td_conn_send_handshake for sent ones). */
+TD_MUST_USE td_err td_conn_transcript_add(td_conn *c, td_span bytes);
+
+/* ------------------------------------------------------------------------
+ * The handshake table (td_hs_table.c)
+ * ------------------------------------------------------------------------ */
+
+/* A handler: the message (header and body) just received; `before` is the
+ * transcript length before it was appended (CertificateVerify and
+ * Finished are checked over the transcript up to `before`). It sets
+ * c->state to the next state (one of its row's `next`). */
+typedef td_err (*td_hs_handler)(td_conn *c, const td_handshake *msg,
+                                size_t before);
+
+#define TD_HS_MAX_NEXT 8u
+typedef struct td_hs_row {
+    td_hs_state state;
+    uint8_t msg_type;
+    td_hs_handler handler;
+    td_hs_state next[TD_HS_MAX_NEXT]; /* where the handler may go (diagram) */
+    int in_transcript; /* 0 for post-handshake NewSessionTicket, KeyUpdate */
+} td_hs_row;
+
+/* The table and its size. */
+const td_hs_row *td_hs_table(size_t *n);
+/* The row for (state, msg_type), or NULL: unexpected_message. */
+const td_hs_row *td_hs_lookup(td_hs_state state, uint8_t msg_type);
+/* Run one received handshake message through the table. */
+TD_MUST_USE td_err td_hs_dispatch(td_conn *c, const td_handshake *msg);
+/* The table as a Graphviz digraph, into buf; *len set. */
+TD_MUST_USE td_err td_hs_table_dot(char *buf, size_t cap, size_t *len);
+
+#endif

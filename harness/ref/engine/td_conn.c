@@ -1,0 +1,461 @@
+/*
+ * The reference engine's driver: records in and out, record protection,
+ * alerts, ChangeCipherSpec, application data, the transcript and the
+ * first failure. Handshake messages go to the table (td_hs_table.c).
+ *
+ * RFC 8446 5 (record layer), 5.1 (no handshake message spans a key
+ * change), 6 (alerts), D.4 (compatibility CCS); RFC 5246 6.2 (record
+ * layer), 7.1 (ChangeCipherSpec), 7.2 (alerts).
+ */
+#include "td_conn.h"
+#include "td_hs.h"
+
+#include <stdio.h>
+#include <string.h>
+
+td_err td_conn_fail_at(td_conn *c, td_err err, const char *file, int line,
+                       const char *why)
+{
+    if (c->failure.err == TD_OK) {
+        c->failure.err = err;
+        c->failure.file = file;
+        c->failure.line = line;
+        snprintf(c->failure.why, sizeof c->failure.why, "%s", why ? why : "");
+    }
+    if (c->state == TD_ST_FAILED)
+        return err;
+    c->state = TD_ST_FAILED;
+    /* Whatever the failed step queued is not sent. */
+    c->hs_out_len = 0;
+    if (td_err_is_alert(err) && !c->sent_alert) {
+        uint8_t body[2];
+        td_wr w;
+        td_alert a = {TD_ALERT_LEVEL_FATAL, (uint8_t)err};
+        td_span s;
+
+        td_wr_init(&w, body, sizeof body);
+        if (td_alert_encode(&w, &a) == TD_OK && td_wr_finish(&w, &s) == TD_OK &&
+            td_hs_send_record(c, TD_CT_ALERT, s) == TD_OK) {
+            c->sent_alert = 1 + err;
+            c->sent_alert_level = TD_ALERT_LEVEL_FATAL;
+        }
+    }
+    return err;
+}
+
+td_err td_conn_init(td_conn *c, const td_conn_config *cfg, const td_rng *rng)
+{
+    memset(c, 0, sizeof *c);
+    c->cfg = cfg;
+    c->rng = *rng;
+    c->state = TD_ST_START;
+    c->read_mode.version = TD_RECORD_TLS12;
+    c->read_mode.protection = TD_RECORD_PLAINTEXT;
+    c->write_mode = c->read_mode;
+    c->out_record_version = 0x0303;
+    td_hs_reasm_init(&c->reasm);
+    return TD_OK;
+}
+
+td_err td_conn_draw(td_conn *c, td_draw what, uint8_t *out, size_t n)
+{
+    const td_draw_script *s = c->cfg->script;
+
+    ENSURE((unsigned)what < TD_DRAW_KINDS, TD_ERR_INTERNAL);
+    if (s) {
+        size_t i, seen = 0;
+
+        for (i = 0; i < s->n; i++) {
+            if (s->item[i].what != what)
+                continue;
+            if (seen++ < c->script_used[what])
+                continue;
+            /* a script item of the wrong size is a broken test vector */
+            ENSURE(s->item[i].len == n, TD_ERR_INTERNAL);
+            memcpy(out, s->item[i].bytes, n);
+            c->script_used[what]++;
+            return TD_OK;
+        }
+    }
+    td_rng_bytes(&c->rng, out, n);
+    return TD_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * Output
+ * ------------------------------------------------------------------------ */
+
+/* One record of `type` under the current write state, appended to out. */
+td_err td_hs_send_record(td_conn *c, uint8_t type, td_span content)
+{
+    td_wr w;
+
+    td_wr_init(&w, c->out + c->out_len, sizeof c->out - c->out_len);
+    if (c->write.installed) {
+        TRY(td_protect_seal(&c->write, type, content, 0, &w));
+    } else {
+        td_record rec;
+
+        rec.type = type;
+        rec.legacy_record_version = c->out_record_version;
+        rec.fragment = content;
+        TRY(td_record_encode(&w, c->write_mode, &rec));
+    }
+    c->out_len += td_wr_len(&w);
+    return TD_OK;
+}
+
+td_err td_conn_flush(td_conn *c)
+{
+    size_t off = 0;
+
+    while (off < c->hs_out_len) {
+        size_t n = c->hs_out_len - off;
+        td_span s;
+
+        if (n > TD_MAX_PLAINTEXT_LEN)
+            n = TD_MAX_PLAINTEXT_LEN; /* RFC 8446 5.1, RFC 5246 6.2.1 */
+        s.p = c->hs_out + off;
+        s.len = n;
+        TRY(td_hs_send_record(c, TD_CT_HANDSHAKE, s));
+        off += n;
+    }
+    c->hs_out_len = 0;
+    /* after the first flight, plaintext records say TLS 1.2 (RFC 8446 5.1) */
+    c->out_record_version = 0x0303;
+    return TD_OK;
+}
+
+td_err td_conn_send_ccs(td_conn *c)
+{
+    static const uint8_t one[1] = {TD_CCS_CHANGE_CIPHER_SPEC};
+    td_span s = {one, 1};
+    td_protect saved = c->write;
+
+    TRY(td_conn_flush(c));
+    /* RFC 8446 5: the compatibility CCS is never protected; in TLS 1.2 it
+     * precedes the key change, so it is under the old (null) state. */
+    c->write.installed = 0;
+    {
+        td_err e = td_hs_send_record(c, TD_CT_CHANGE_CIPHER_SPEC, s);
+
+        c->write.installed = saved.installed;
+        return e;
+    }
+}
+
+td_err td_conn_transcript_add(td_conn *c, td_span bytes)
+{
+    ENSURE(bytes.len <= sizeof c->transcript - c->transcript_len,
+           TD_ERR_NOSPACE);
+    if (bytes.len)
+        memcpy(c->transcript + c->transcript_len, bytes.p, bytes.len);
+    c->transcript_len += bytes.len;
+    return TD_OK;
+}
+
+td_err td_conn_transcript_hash(const td_conn *c, td_hash_alg alg, size_t len,
+                               uint8_t *out)
+{
+    td_span s = {c->transcript, len};
+
+    ENSURE(len <= c->transcript_len, TD_ERR_INTERNAL);
+    return td_hash(alg, s, out);
+}
+
+td_err td_conn_send_handshake(td_conn *c, uint8_t msg_type, td_span body)
+{
+    td_wr w;
+    td_handshake hs;
+    td_span raw;
+    size_t start = c->hs_out_len;
+
+    hs.msg_type = msg_type;
+    hs.body = body;
+    td_wr_init(&w, c->hs_out + start, sizeof c->hs_out - start);
+    TRY(td_handshake_encode(&w, &hs));
+    TRY(td_wr_finish(&w, &raw));
+    c->hs_out_len += raw.len;
+    /* HelloRequest is not part of the transcript (RFC 5246 7.4.1.1); the
+     * TLS 1.3 post-handshake messages are the caller's to exclude. */
+    if (msg_type != TD_HS_HELLO_REQUEST)
+        TRY(td_conn_transcript_add(c, raw));
+    return TD_OK;
+}
+
+size_t td_conn_pending(const td_conn *c)
+{
+    return c->out_len;
+}
+
+void td_conn_drain(td_conn *c, uint8_t *out, size_t cap, size_t *len)
+{
+    size_t n = c->out_len < cap ? c->out_len : cap;
+
+    if (n)
+        memcpy(out, c->out, n);
+    memmove(c->out, c->out + n, c->out_len - n);
+    c->out_len -= n;
+    *len = n;
+}
+
+/* ------------------------------------------------------------------------
+ * Input
+ * ------------------------------------------------------------------------ */
+
+static td_err on_alert(td_conn *c, td_span content)
+{
+    td_alert a;
+
+    TRY(td_alert_decode(content, &a));
+    c->received_alert = 1 + a.description;
+    c->received_alert_level = a.level;
+    if (a.description == TD_ALERT_CLOSE_NOTIFY) {
+        c->state = TD_ST_CLOSED; /* RFC 8446 6.1, RFC 5246 7.2.1 */
+        return TD_OK;
+    }
+    if (a.description == TD_ALERT_USER_CANCELED &&
+        a.level == TD_ALERT_LEVEL_WARNING)
+        return TD_OK; /* RFC 8446 6.1: followed by close_notify */
+    /* RFC 8446 6: every other alert ends the connection whatever its
+     * level; RFC 5246 7.2.2 says the same of fatal ones, and the reference
+     * sends no warnings that matter to the handshake. */
+    c->state = TD_ST_FAILED;
+    return TD_OK;
+}
+
+static int is_tls13(const td_conn *c)
+{
+    return c->params.version == 0x0304;
+}
+
+static td_err on_ccs(td_conn *c, td_span content)
+{
+    td_ccs ccs;
+
+    TRY(td_ccs_decode(content, is_tls13(c) ? TD_RECORD_TLS13 : TD_RECORD_TLS12,
+                      &ccs));
+    if (is_tls13(c) || (c->params.version == 0 && c->state != TD_ST_START &&
+                        c->cfg->max_version >= 0x0304)) {
+        /* RFC 8446 5: a CCS "at any time after the first ClientHello ...
+         * and before the peer's Finished message has been received MUST
+         * simply" be dropped; after that, unexpected_message. */
+        ENSURE(c->state != TD_ST_CONNECTED && c->state != TD_ST_START,
+               TD_ALERT_UNEXPECTED_MESSAGE);
+        c->ccs_seen = 1;
+        return TD_OK;
+    }
+    /* RFC 5246 7.1: the CCS is expected only where the table says; early
+     * (before the keys exist: the CVE-2014-0224 class) it is
+     * unexpected_message. It must also not split a handshake message. */
+    ENSURE(c->state == TD_ST_CLI12_WAIT_CHANGE_CIPHER_SPEC ||
+               c->state == TD_ST_SRV12_WAIT_CHANGE_CIPHER_SPEC,
+           TD_ALERT_UNEXPECTED_MESSAGE);
+    TRY(td_hs_reasm_check_boundary(&c->reasm));
+    ENSURE(c->pending_read.installed, TD_ERR_INTERNAL);
+    c->read = c->pending_read;
+    td_protect_reset(&c->pending_read);
+    c->read_mode.protection = TD_RECORD_PROTECTED;
+    c->state = c->state == TD_ST_CLI12_WAIT_CHANGE_CIPHER_SPEC
+                   ? TD_ST_CLI12_WAIT_FINISHED
+                   : TD_ST_SRV12_WAIT_FINISHED;
+    return TD_OK;
+}
+
+static td_err on_handshake(td_conn *c, td_span content)
+{
+    td_handshake msg;
+    int got;
+
+    TRY(td_hs_reasm_feed(&c->reasm, content));
+    for (;;) {
+        TRY(td_hs_reasm_next(&c->reasm, &msg, &got));
+        if (!got)
+            return TD_OK;
+        TRY(td_hs_dispatch(c, &msg));
+        if (c->state == TD_ST_FAILED || c->state == TD_ST_CLOSED)
+            return TD_OK;
+    }
+}
+
+static td_err on_app_data(td_conn *c, td_span content)
+{
+    /* RFC 8446 2, RFC 5246 7: application data only once the handshake is
+     * done (the reference refuses 0-RTT data, RFC 8446 4.2.10). */
+    ENSURE(c->state == TD_ST_CONNECTED, TD_ALERT_UNEXPECTED_MESSAGE);
+    ENSURE(content.len <= sizeof c->app - c->app_len, TD_ERR_NOSPACE);
+    if (content.len)
+        memcpy(c->app + c->app_len, content.p, content.len);
+    c->app_len += content.len;
+    return TD_OK;
+}
+
+/* One whole record at c->in[0..total). */
+static td_err on_record(td_conn *c, size_t total)
+{
+    uint8_t plain[TD_MAX_INNER_PLAINTEXT_LEN + 2048];
+    td_rd r;
+    uint8_t type = c->in[0];
+    td_span content;
+
+    td_rd_init(&r, c->in, total);
+    if (c->read.installed &&
+        !(c->read.version == TD_RECORD_TLS13 &&
+          type == TD_CT_CHANGE_CIPHER_SPEC)) {
+        td_protect_plain p;
+
+        TRY(td_protect_open(&c->read, &r, plain, sizeof plain, &p));
+        type = p.type;
+        content = p.content;
+    } else {
+        td_record rec;
+
+        TRY(td_record_decode(&r, c->read_mode, &rec));
+        content = rec.fragment;
+    }
+    switch (type) {
+    case TD_CT_HANDSHAKE:
+        return on_handshake(c, content);
+    case TD_CT_ALERT:
+        TRY(td_hs_reasm_check_boundary(&c->reasm)); /* RFC 8446 5.1 */
+        return on_alert(c, content);
+    case TD_CT_CHANGE_CIPHER_SPEC:
+        return on_ccs(c, content);
+    case TD_CT_APPLICATION_DATA:
+        TRY(td_hs_reasm_check_boundary(&c->reasm)); /* RFC 8446 5.1 */
+        return on_app_data(c, content);
+    default:
+        return TD_ALERT_UNEXPECTED_MESSAGE; /* RFC 8446 5, RFC 5246 6 */
+    }
+}
+
+td_err td_conn_feed(td_conn *c, td_span in)
+{
+    size_t off = 0;
+
+    if (c->state == TD_ST_FAILED)
+        return c->failure.err ? c->failure.err : TD_ALERT_INTERNAL_ERROR;
+    while (off < in.len || c->in_len >= TD_RECORD_HEADER_LEN) {
+        size_t want, n, total;
+        td_err e;
+
+        /* top up to a header, then to the whole record */
+        want = TD_RECORD_HEADER_LEN;
+        if (c->in_len >= TD_RECORD_HEADER_LEN) {
+            td_rd r;
+            uint8_t type;
+            uint16_t ver, len;
+
+            td_rd_init(&r, c->in, c->in_len);
+            e = td_record_header_decode(&r, c->read.installed
+                                                ? (td_record_mode){c->read_mode.version, TD_RECORD_PROTECTED}
+                                                : c->read_mode,
+                                        &type, &ver, &len);
+            if (e != TD_OK)
+                return TD_CONN_FAIL(c, e, "record header");
+            want = TD_RECORD_HEADER_LEN + len;
+        }
+        if (c->in_len < want) {
+            n = want - c->in_len;
+            if (n > in.len - off)
+                n = in.len - off;
+            if (n == 0)
+                break;
+            memcpy(c->in + c->in_len, in.p + off, n);
+            c->in_len += n;
+            off += n;
+            continue;
+        }
+        total = want;
+        e = on_record(c, total);
+        memmove(c->in, c->in + total, c->in_len - total);
+        c->in_len -= total;
+        if (e != TD_OK)
+            return TD_CONN_FAIL(c, e, "record");
+        if (c->state == TD_ST_FAILED || c->state == TD_ST_CLOSED)
+            return c->failure.err;
+    }
+    return TD_OK;
+}
+
+td_err td_conn_start(td_conn *c)
+{
+    td_err e;
+
+    if (c->cfg->role != TD_ROLE_CLIENT) {
+        c->state = TD_ST_SRV_WAIT_CLIENT_HELLO;
+        return TD_OK;
+    }
+    e = td_hs_client_start(c);
+    if (e != TD_OK)
+        return TD_CONN_FAIL(c, e, "ClientHello");
+    return TD_OK;
+}
+
+td_err td_conn_write_app(td_conn *c, td_span data)
+{
+    size_t off = 0;
+
+    ENSURE(c->state == TD_ST_CONNECTED, TD_ERR_INTERNAL);
+    do {
+        size_t n = data.len - off;
+        td_span s;
+
+        if (n > TD_MAX_PLAINTEXT_LEN)
+            n = TD_MAX_PLAINTEXT_LEN;
+        s.p = n ? data.p + off : NULL;
+        s.len = n;
+        TRY(td_hs_send_record(c, TD_CT_APPLICATION_DATA, s));
+        off += n;
+    } while (off < data.len);
+    return TD_OK;
+}
+
+void td_conn_read_app(td_conn *c, uint8_t *out, size_t cap, size_t *len)
+{
+    size_t n = c->app_len < cap ? c->app_len : cap;
+
+    if (n)
+        memcpy(out, c->app, n);
+    memmove(c->app, c->app + n, c->app_len - n);
+    c->app_len -= n;
+    *len = n;
+}
+
+td_err td_conn_close(td_conn *c)
+{
+    static const uint8_t cn[2] = {TD_ALERT_LEVEL_WARNING,
+                                  TD_ALERT_CLOSE_NOTIFY};
+    td_span s = {cn, 2};
+
+    ENSURE(c->state != TD_ST_FAILED, TD_ERR_INTERNAL);
+    TRY(td_conn_flush(c));
+    TRY(td_hs_send_record(c, TD_CT_ALERT, s));
+    c->sent_alert = 1 + TD_ALERT_CLOSE_NOTIFY;
+    c->sent_alert_level = TD_ALERT_LEVEL_WARNING;
+    c->state = TD_ST_CLOSED;
+    return TD_OK;
+}
+
+td_err td_hs_install_write(td_conn *c, td_record_version v, td_aead_alg alg,
+                           td_span key, td_span iv)
+{
+    TRY(td_conn_flush(c));
+    TRY(td_protect_install(&c->write, v, alg, key, iv));
+    c->write_mode.version = v;
+    c->write_mode.protection = TD_RECORD_PROTECTED;
+    return TD_OK;
+}
+
+td_err td_hs_install_read(td_conn *c, td_record_version v, td_aead_alg alg,
+                          td_span key, td_span iv)
+{
+    /* RFC 8446 5.1: "Handshake messages MUST NOT span key changes ...
+     * an implementation MUST terminate the connection with an
+     * unexpected_message alert" if they do. */
+    TRY(td_hs_reasm_check_boundary(&c->reasm));
+    TRY(td_protect_install(&c->read, v, alg, key, iv));
+    c->read_mode.version = v;
+    c->read_mode.protection = TD_RECORD_PROTECTED;
+    return TD_OK;
+}

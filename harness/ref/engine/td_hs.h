@@ -1,0 +1,135 @@
+/*
+ * The engine's private interface: what the driver (td_conn.c), the table
+ * (td_hs_table.c) and the handler files share. Only harness/ref/engine
+ * includes it.
+ *
+ * Handler files, one per role and version:
+ *   td_hs_client.c     ClientHello, and the ServerHello that picks the version
+ *   td_hs_client13.c   the TLS 1.3 client after ServerHello (RFC 8446 A.1)
+ *   td_hs_client12.c   the TLS 1.2 client after ServerHello (RFC 5246 7.3)
+ *   td_hs_server.c     the ClientHello that picks the version
+ *   td_hs_server13.c   the TLS 1.3 server (RFC 8446 A.2)
+ *   td_hs_server12.c   the TLS 1.2 server
+ *   td_hs_peer_cert.c  the check of the peer's certificate chain (minimal:
+ *                      signatures up to a trust anchor and validity at the
+ *                      fixed clock; the X.509 issue replaces it)
+ */
+#ifndef TD_HS_H
+#define TD_HS_H
+
+#include "td_conn.h"
+
+/* One record of `type` under the current write state (td_conn.c). */
+TD_MUST_USE td_err td_hs_send_record(td_conn *c, uint8_t type, td_span content);
+
+/* Client: build and queue the ClientHello, go to WAIT_SERVER_HELLO. */
+TD_MUST_USE td_err td_hs_client_start(td_conn *c);
+
+/* Install keys for one direction (flushes first when writing); reading,
+ * it also checks that no handshake bytes are left in the current record
+ * (RFC 8446 5.1: unexpected_message). */
+TD_MUST_USE td_err td_hs_install_write(td_conn *c, td_record_version v,
+                                       td_aead_alg alg, td_span key,
+                                       td_span iv);
+TD_MUST_USE td_err td_hs_install_read(td_conn *c, td_record_version v,
+                                      td_aead_alg alg, td_span key,
+                                      td_span iv);
+
+/* The peer's certificate chain (c->peer_chain, leaf first) against
+ * c->cfg->trust at c->cfg->now; fills c->peer_key. Alerts: bad_certificate,
+ * unsupported_certificate, certificate_expired, unknown_ca. */
+TD_MUST_USE td_err td_hs_check_peer_chain(td_conn *c);
+
+/* ------------------------------------------------------------------------
+ * Shared by the handler files
+ * ------------------------------------------------------------------------ */
+
+/* td_hs_kx.c: an ephemeral key share for `group` (private key drawn as
+ * TD_DRAW_KEY_SHARE, kept in c->kx_priv); its public value into pub. */
+TD_MUST_USE td_err td_hs_kx_generate(td_conn *c, uint16_t group, uint8_t *pub,
+                                     size_t *pub_len);
+/* The shared secret with the peer's public value, using our private key
+ * for `group` (illegal_parameter for a bad peer value, RFC 8446
+ * 4.2.8.2; TD_ERR_INTERNAL if we hold no key for group). */
+TD_MUST_USE td_err td_hs_kx_shared(const td_conn *c, uint16_t group,
+                                   td_span peer_pub, uint8_t *shared,
+                                   size_t *shared_len);
+/* Forget the ephemeral private keys (RFC 8446 7.1: erase secrets). */
+void td_hs_kx_wipe(td_conn *c);
+
+/* td_hs_auth.c: our side of authentication, both roles and versions.
+ *   pick_sig_scheme  the first scheme of our preference (cfg->sigalgs, or
+ *                    the engine default) that the peer's list (a u16 list
+ *                    body) holds and our key fits; handshake_failure when
+ *                    none (RFC 8446 4.4.2.2, RFC 5246 7.4.1.4.1)
+ *   cv13_content     RFC 8446 4.4.3: 64 x 0x20, the context string
+ *                    ("TLS 1.3, server CertificateVerify" or "client"),
+ *                    0x00, the transcript hash
+ *   sign             sign with cfg->key (RSA-PSS salt drawn as
+ *                    TD_DRAW_SIGNATURE)
+ *   certificate      the Certificate body from cfg->chain: TLS 1.3 form
+ *                    with `context` and empty entry extensions, or TLS 1.2
+ */
+TD_MUST_USE td_err td_hs_pick_sig_scheme(const td_conn *c, td_span peer_list,
+                                         uint16_t *scheme);
+TD_MUST_USE td_err td_hs_cv13_content(int from_server, td_span transcript_hash,
+                                      uint8_t *out, size_t cap, size_t *len);
+TD_MUST_USE td_err td_hs_sign(td_conn *c, uint16_t scheme, td_span msg,
+                              uint8_t *sig, size_t *sig_len);
+TD_MUST_USE td_err td_hs_certificate_body(const td_conn *c, int tls13,
+                                          td_span context, td_wr *wr);
+
+/* td_hs_peer_cert.c: store a received Certificate (either form) in
+ * c->peer_chain (bad_certificate when a certificate is over
+ * TD_CONN_MAX_CERT_LEN or there are more than TD_CONN_MAX_CERTS: an
+ * implementation limit, documented). */
+TD_MUST_USE td_err td_hs_store_peer_chain13(td_conn *c,
+                                            const td_certificate13 *m);
+TD_MUST_USE td_err td_hs_store_peer_chain12(td_conn *c,
+                                            const td_certificate12 *m);
+
+/* Where the version-shared handlers hand over to TLS 1.2
+ * (td_hs_client12.c, td_hs_server12.c): the ServerHello / ClientHello has
+ * been decoded and TLS 1.2 chosen; c->params.version is set. */
+TD_MUST_USE td_err td_cli12_on_server_hello(td_conn *c,
+                                            const td_server_hello *sh);
+TD_MUST_USE td_err td_srv12_on_client_hello(td_conn *c,
+                                            const td_client_hello *ch);
+
+/* Handlers (td_hs_handler). */
+#define TD_HS_HANDLER(name)                                                    \
+    TD_MUST_USE td_err name(td_conn *c, const td_handshake *msg, size_t before)
+
+TD_HS_HANDLER(td_cli_on_server_hello);
+TD_HS_HANDLER(td_cli13_on_encrypted_extensions);
+TD_HS_HANDLER(td_cli13_on_certificate_request);
+TD_HS_HANDLER(td_cli13_on_certificate);
+TD_HS_HANDLER(td_cli13_on_certificate_verify);
+TD_HS_HANDLER(td_cli13_on_finished);
+TD_HS_HANDLER(td_cli13_on_new_session_ticket);
+TD_HS_HANDLER(td_cli13_on_key_update);
+TD_HS_HANDLER(td_cli13_on_post_handshake_certificate_request);
+
+TD_HS_HANDLER(td_cli12_on_certificate);
+TD_HS_HANDLER(td_cli12_on_server_key_exchange);
+TD_HS_HANDLER(td_cli12_on_certificate_request);
+TD_HS_HANDLER(td_cli12_on_server_hello_done);
+TD_HS_HANDLER(td_cli12_on_new_session_ticket);
+TD_HS_HANDLER(td_cli12_on_finished);
+TD_HS_HANDLER(td_cli12_on_hello_request);
+
+TD_HS_HANDLER(td_srv_on_client_hello);
+TD_HS_HANDLER(td_srv13_on_second_client_hello);
+TD_HS_HANDLER(td_srv13_on_end_of_early_data);
+TD_HS_HANDLER(td_srv13_on_certificate);
+TD_HS_HANDLER(td_srv13_on_certificate_verify);
+TD_HS_HANDLER(td_srv13_on_finished);
+TD_HS_HANDLER(td_srv13_on_key_update);
+
+TD_HS_HANDLER(td_srv12_on_certificate);
+TD_HS_HANDLER(td_srv12_on_client_key_exchange);
+TD_HS_HANDLER(td_srv12_on_certificate_verify);
+TD_HS_HANDLER(td_srv12_on_finished);
+TD_HS_HANDLER(td_srv12_on_client_hello_renegotiation);
+
+#endif

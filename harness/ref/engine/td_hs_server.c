@@ -1,0 +1,13 @@
+/*
+ * PLACEHOLDER: the version-deciding ClientHello (server) is not written yet; every entry
+ * point fails with TD_ERR_UNSUPPORTED so the engine stops with a clear
+ * reason. Replaced file by file as the handlers land.
+ */
+#include "td_hs.h"
+
+td_err td_srv_on_client_hello(td_conn *c, const td_handshake *msg, size_t before)
+{
+    (void)msg;
+    (void)before;
+    return TD_CONN_FAIL(c, TD_ERR_UNSUPPORTED, "td_srv_on_client_hello: not written yet");
+}

@@ -1,0 +1,184 @@
+/*
+ * The reference subject: the reference engine (td_conn.h) behind the
+ * subject interface, so a test swaps it with the wolfSSL subject by
+ * changing one td_impl.
+ */
+#include "td_conn.h"
+#include "td_ref_config.h"
+#include "td_subject_impl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct rsub {
+    td_subject base;
+    td_conn_config cfg;
+    td_conn conn;
+    int started;
+    int eof;
+} rsub;
+
+static void observe(rsub *r)
+{
+    const td_conn *c = &r->conn;
+    td_state *st = &r->base.st;
+
+    st->handshake_done = c->state == TD_ST_CONNECTED ||
+                         (c->state == TD_ST_CLOSED && c->params.version != 0 &&
+                          st->handshake_done);
+    if (c->state == TD_ST_CONNECTED)
+        st->handshake_done = true;
+    st->verdict = TD_VERDICT_CONTINUE;
+    if (c->state == TD_ST_FAILED)
+        st->verdict = (c->sent_alert || c->received_alert) ? TD_VERDICT_ALERT
+                                                           : TD_VERDICT_CLOSED;
+    else if (c->state == TD_ST_CLOSED || (r->eof && c->state != TD_ST_CONNECTED))
+        st->verdict = TD_VERDICT_CLOSED;
+    st->sent.present = c->sent_alert != 0;
+    st->sent.level = c->sent_alert_level;
+    st->sent.description = c->sent_alert ? (uint8_t)(c->sent_alert - 1) : 0;
+    st->received.present = c->received_alert != 0;
+    st->received.level = c->received_alert_level;
+    st->received.description =
+        c->received_alert ? (uint8_t)(c->received_alert - 1) : 0;
+    if (st->handshake_done) {
+        st->version = c->params.version;
+        st->cipher_suite = c->params.cipher_suite;
+        st->group = c->params.group;
+        st->sig_scheme = c->params.sig_scheme;
+        st->resumed = c->params.resumed;
+        st->peer_verified = c->params.peer_verified;
+    }
+    st->lib_error = c->failure.err;
+    if (c->failure.err)
+        snprintf(st->lib_error_name, sizeof st->lib_error_name, "%s (%s)",
+                 td_err_name(c->failure.err), c->failure.why);
+}
+
+/* Move the engine's output and application data into the subject's buffers. */
+static td_err collect(rsub *r)
+{
+    uint8_t buf[4096];
+    size_t n;
+
+    while (td_conn_pending(&r->conn)) {
+        td_conn_drain(&r->conn, buf, sizeof buf, &n);
+        TRY(td_buf_append(&r->base.out, buf, n));
+    }
+    for (;;) {
+        td_conn_read_app(&r->conn, buf, sizeof buf, &n);
+        if (!n)
+            break;
+        TRY(td_buf_append(&r->base.app_in, buf, n));
+    }
+    return TD_OK;
+}
+
+static td_err r_feed(td_subject *s, const uint8_t *data, size_t len)
+{
+    rsub *r = (rsub *)s;
+    td_binding b = td_world_bind(s->world, td_subject_party(s));
+    td_span in = {len ? data : NULL, len};
+    td_err e = TD_OK;
+
+    /* A failure of start or feed is in the connection's state (observe). */
+    if (!r->started) {
+        r->started = 1;
+        if (td_conn_start(&r->conn) != TD_OK)
+            len = 0;
+    }
+    if (len && td_conn_feed(&r->conn, in) != TD_OK)
+        r->base.st.lib_error = r->conn.failure.err;
+    e = collect(r);
+    observe(r);
+    td_world_restore(b);
+    return e;
+}
+
+static td_err r_feed_eof(td_subject *s)
+{
+    rsub *r = (rsub *)s;
+
+    r->eof = 1;
+    observe(r);
+    return TD_OK;
+}
+
+static td_err r_write_app(td_subject *s, const uint8_t *data, size_t len)
+{
+    rsub *r = (rsub *)s;
+    td_binding b = td_world_bind(s->world, td_subject_party(s));
+    td_span in = {len ? data : NULL, len};
+    td_err e = td_conn_write_app(&r->conn, in);
+
+    if (e == TD_OK)
+        e = collect(r);
+    observe(r);
+    td_world_restore(b);
+    return e;
+}
+
+static td_err r_export_session(td_subject *s, uint8_t *out, size_t cap,
+                               size_t *len)
+{
+    (void)s;
+    (void)out;
+    (void)cap;
+    *len = 0;
+    td_subject_set_error("session export is not in the reference engine yet");
+    return TD_ERR_UNSUPPORTED;
+}
+
+static td_err r_set_session(td_subject *s, const uint8_t *blob, size_t len)
+{
+    (void)s;
+    (void)blob;
+    (void)len;
+    td_subject_set_error("resumption is not in the reference engine yet");
+    return TD_ERR_UNSUPPORTED;
+}
+
+static void r_free(td_subject *s)
+{
+    rsub *r = (rsub *)s;
+
+    td_secure_zero(&r->conn, sizeof r->conn);
+    td_secure_zero(&r->cfg.key, sizeof r->cfg.key);
+    free(r);
+}
+
+static const td_subject_ops ref_ops = {
+    r_feed, r_feed_eof, r_write_app, r_export_session, r_set_session, r_free,
+};
+
+td_err td_subject_ref_new(td_role role, const td_profile *profile,
+                          td_world *world, td_subject **out)
+{
+    rsub *r = calloc(1, sizeof *r);
+    char why[256] = "";
+    td_err e;
+
+    if (!r)
+        return TD_ERR_NOSPACE;
+    r->base.ops = &ref_ops;
+    r->base.impl = TD_IMPL_REF;
+    r->base.role = role;
+    r->base.world = world;
+    r->base.profile = *profile;
+    e = td_ref_config_from_profile(profile, role, (uint64_t)world->clock,
+                                   &r->cfg, why, sizeof why);
+    if (e == TD_OK)
+        e = td_conn_init(&r->conn, &r->cfg,
+                         &world->rng[role == TD_ROLE_CLIENT ? TD_PARTY_CLIENT
+                                                            : TD_PARTY_SERVER]);
+    if (e != TD_OK) {
+        td_subject_set_error("reference %s: %s", role == TD_ROLE_CLIENT ? "client" : "server",
+                             why[0] ? why : td_err_name(e));
+        free(r);
+        return e;
+    }
+    observe(r);
+    *out = &r->base;
+    return TD_OK;
+}
