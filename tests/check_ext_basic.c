@@ -1369,6 +1369,11 @@ START_TEST(test_contexts)
             td_span s;
             td_wr wr;
 
+            /* the check every codec makes first says the same */
+            ck_assert_int_eq(td_ext_form_check(types[i], ctx),
+                             td_ext_allowed(types[i], ctx)
+                                 ? TD_OK
+                                 : TD_ALERT_ILLEGAL_PARAMETER);
             if (td_ext_allowed(types[i], ctx)) {
                 /* a form in every message the table allows */
                 s.len = hex(valid_in(types[i], ctx), b, sizeof b);
@@ -1394,11 +1399,25 @@ START_TEST(test_contexts)
                              TD_ERR_INTERNAL);
             ck_assert_uint_eq(td_wr_len(&wr), 0);
         }
-        /* a context outside td_ext_ctx is a caller bug */
+        /* a context outside td_ext_ctx is a caller bug, for the decoder
+         * and the encoder alike */
         expect_alert(types[i], TD_EXT_CTX_COUNT, H(""), TD_ERR_INTERNAL,
                      "ctx out of range");
         expect_alert(types[i], (td_ext_ctx)99, H(""), TD_ERR_INTERNAL,
                      "ctx out of range");
+        ck_assert_int_eq(td_ext_form_check(types[i], TD_EXT_CTX_COUNT),
+                         TD_ERR_INTERNAL);
+        {
+            ext_out o;
+            uint8_t wbuf[8];
+            td_wr wr;
+
+            memset(&o, 0, sizeof o);
+            td_wr_init(&wr, wbuf, sizeof wbuf);
+            ck_assert_int_eq(ext_encode(&wr, types[i], TD_EXT_CTX_COUNT, &o),
+                             TD_ERR_INTERNAL);
+            ck_assert_uint_eq(td_wr_len(&wr), 0);
+        }
     }
     /* The forms by type, from the RFCs (RFC 8446 4.2 table for TLS 1.3,
      * each extension's RFC for the TLS 1.2 ServerHello):
@@ -1415,119 +1434,271 @@ END_TEST
 
 /* ------------------------------------------------------------- encoder */
 
-START_TEST(test_encoder)
+/* The encoder writes *in (td_ext.h: encoders are permissive) as exactly
+ * the bytes `want`, derived by hand next to each call, into a writer that
+ * holds one byte already. */
+static void encode_gives(uint16_t type, td_ext_ctx ctx, const ext_out *in,
+                         const char *want)
 {
-    uint8_t buf[64];
+    static uint8_t buf[256];
+    td_wr wr;
+    td_span got, body;
+    td_err err;
+
+    td_wr_init(&wr, buf, sizeof buf);
+    ck_assert_int_eq(td_wr_u8(&wr, 0xee), TD_OK);
+    err = ext_encode(&wr, type, ctx, in);
+    ck_assert_msg(err == TD_OK, "encode %s in %s: %s", td_ext_name(type),
+                  td_ext_ctx_name(ctx), td_err_name(err));
+    ck_assert_int_eq(td_wr_finish(&wr, &got), TD_OK);
+    ck_assert_uint_eq(got.p[0], 0xee);
+    body.p = got.p + 1;
+    body.len = got.len - 1;
+    ck_span_hex(body, want);
+}
+
+/* What the decoder rejects, the encoder still writes: the bytes `want`,
+ * and then the decoder answers them with `alert` (the RFC clause in
+ * `clause`). So the invalid value reaches the wire and is caught on
+ * receipt. */
+static void encode_then_reject(uint16_t type, td_ext_ctx ctx,
+                               const ext_out *in, const char *want,
+                               td_err alert, const char *clause)
+{
+    static uint8_t buf[256];
     td_wr wr;
     td_span got;
-    td_ext_server_name sni;
-    td_ext_alpn alpn;
-    td_ext_max_fragment_length mfl;
-    td_ext_ec_point_formats pf;
-    td_ext_supported_versions sv;
-    td_ext_status_request sr;
-    td_ext_session_ticket st;
+
+    encode_gives(type, ctx, in, want);
+    td_wr_init(&wr, buf, sizeof buf);
+    ck_assert_int_eq(ext_encode(&wr, type, ctx, in), TD_OK);
+    ck_assert_int_eq(td_wr_finish(&wr, &got), TD_OK);
+    expect_alert(type, ctx, got, alert, clause);
+}
+
+/* Only what has no wire form fails: TD_ERR_INTERNAL, nothing written. */
+static void encode_fails(uint16_t type, td_ext_ctx ctx, const ext_out *in)
+{
+    static uint8_t buf[256];
+    td_wr wr;
+
+    td_wr_init(&wr, buf, sizeof buf);
+    ck_assert_int_eq(td_wr_u8(&wr, 0xee), TD_OK);
+    ck_assert_int_eq(ext_encode(&wr, type, ctx, in), TD_ERR_INTERNAL);
+    ck_assert_uint_eq(td_wr_len(&wr), 1);
+}
+
+START_TEST(test_encoder)
+{
+    static uint8_t huge[0x10000];
     static const uint8_t name[] = {'s', 'e', 'r', 'v', 'e', 'r'};
+    static const uint8_t list_server[] = {0x00, 0x00, 0x06, 's', 'e', 'r', 'v', 'e', 'r'};
+    static const uint8_t list_a[] = {0x00, 0x00, 0x01, 'a'};
+    static const uint8_t list_ab[] = {0x00, 0x00, 0x01, 'a', 0x00, 0x00, 0x01, 'b'};
     static const uint8_t two[] = {0x02, 0x68, 0x32, 0x02, 0x68, 0x33};
     static const uint8_t fmt1[] = {0x01};
+    static const uint8_t empty_id[] = {0x00, 0x00};
+    ext_out o;
+    td_span d;
 
     /* server_name from host_name alone: the trace's bytes 00 09 00 00 06
      * "server" */
-    memset(&sni, 0, sizeof sni);
-    sni.host_name.p = name;
-    sni.host_name.len = sizeof name;
-    td_wr_init(&wr, buf, sizeof buf);
-    ck_assert_int_eq(
-        td_ext_server_name_encode(&wr, TD_EXT_CTX_CLIENT_HELLO, &sni), TD_OK);
-    ck_assert_int_eq(td_wr_finish(&wr, &got), TD_OK);
-    ck_span_hex(got, "0009 00 0006 736572766572");
+    memset(&o, 0, sizeof o);
+    o.sni.host_name.p = name;
+    o.sni.host_name.len = sizeof name;
+    encode_gives(TD_EXT_SERVER_NAME, TD_EXT_CTX_CLIENT_HELLO, &o,
+                 "0009 00 0006 736572766572");
     /* the list body with the same host_name: the same bytes */
-    sni.server_name_list = H("00 0006 736572766572");
-    td_wr_init(&wr, buf, sizeof buf);
-    ck_assert_int_eq(
-        td_ext_server_name_encode(&wr, TD_EXT_CTX_CLIENT_HELLO, &sni), TD_OK);
-    ck_assert_int_eq(td_wr_finish(&wr, &got), TD_OK);
-    ck_span_hex(got, "0009 00 0006 736572766572");
-    /* a host_name that is not the list's entry ("a" vs "server") */
-    sni.server_name_list = H("00 0001 61");
-    td_wr_init(&wr, buf, sizeof buf);
-    ck_assert_int_eq(
-        td_ext_server_name_encode(&wr, TD_EXT_CTX_CLIENT_HELLO, &sni),
-        TD_ERR_INTERNAL);
-    ck_assert_uint_eq(td_wr_len(&wr), 0);
-    /* the list alone */
-    sni.host_name.len = 0;
-    ck_assert_int_eq(
-        td_ext_server_name_encode(&wr, TD_EXT_CTX_CLIENT_HELLO, &sni), TD_OK);
-    ck_assert_int_eq(td_wr_finish(&wr, &got), TD_OK);
-    ck_span_hex(got, "0004 00 0001 61");
-    td_wr_init(&wr, buf, sizeof buf);
-    /* a list the decoder rejects (RFC 6066 3 duplicate) */
-    sni.host_name.len = 0;
-    sni.server_name_list = H("00 0001 61 00 0001 62");
-    ck_assert_int_eq(
-        td_ext_server_name_encode(&wr, TD_EXT_CTX_CLIENT_HELLO, &sni),
-        TD_ERR_INTERNAL);
-    /* server form with a name */
-    ck_assert_int_eq(td_ext_server_name_encode(
-                         &wr, TD_EXT_CTX_ENCRYPTED_EXTENSIONS, &sni),
-                     TD_ERR_INTERNAL);
-    ck_assert_uint_eq(td_wr_len(&wr), 0);
-
-    /* ALPN: two names in a server form; a count that is not the list's */
-    alpn.protocol_name_list.p = two;
-    alpn.protocol_name_list.len = sizeof two;
-    alpn.count = 2;
-    ck_assert_int_eq(td_ext_alpn_encode(&wr, TD_EXT_CTX_CLIENT_HELLO, &alpn),
+    o.sni.server_name_list.p = list_server;
+    o.sni.server_name_list.len = sizeof list_server;
+    encode_gives(TD_EXT_SERVER_NAME, TD_EXT_CTX_CLIENT_HELLO, &o,
+                 "0009 00 0006 736572766572");
+    /* a set list is what is written; host_name ("server") is then an
+     * output of decode only, and decoding gives the list's "a" */
+    o.sni.server_name_list.p = list_a;
+    o.sni.server_name_list.len = sizeof list_a;
+    encode_gives(TD_EXT_SERVER_NAME, TD_EXT_CTX_CLIENT_HELLO, &o,
+                 "0004 00 0001 61");
+    ck_assert_int_eq(td_ext_server_name_decode(H("0004 00 0001 61"),
+                                               TD_EXT_CTX_CLIENT_HELLO,
+                                               &o.sni),
                      TD_OK);
-    ck_assert_int_eq(td_wr_finish(&wr, &got), TD_OK);
-    ck_span_hex(got, "0006 026832 026833");
-    td_wr_init(&wr, buf, sizeof buf);
-    ck_assert_int_eq(
-        td_ext_alpn_encode(&wr, TD_EXT_CTX_SERVER_HELLO12, &alpn),
-        TD_ERR_INTERNAL);
-    alpn.count = 1;
-    ck_assert_int_eq(td_ext_alpn_encode(&wr, TD_EXT_CTX_CLIENT_HELLO, &alpn),
-                     TD_ERR_INTERNAL);
-    ck_assert_uint_eq(td_wr_len(&wr), 0);
+    ck_span_hex(o.sni.host_name, "61");
+    /* RFC 6066 3: "The ServerNameList MUST NOT contain more than one name
+     * of the same name_type": written (length 8 = 2 x (1 + 2 + 1)), and
+     * the receiver says illegal_parameter */
+    memset(&o, 0, sizeof o);
+    o.sni.server_name_list.p = list_ab;
+    o.sni.server_name_list.len = sizeof list_ab;
+    encode_then_reject(TD_EXT_SERVER_NAME, TD_EXT_CTX_CLIENT_HELLO, &o,
+                       "0008 00 0001 61 00 0001 62",
+                       TD_ALERT_ILLEGAL_PARAMETER, "RFC 6066 3 one host_name");
+    /* RFC 6066 3: HostName<1..2^16-1>; an empty host_name is written as
+     * list length 3 = name_type 00 + HostName length 00 00 */
+    memset(&o, 0, sizeof o);
+    encode_then_reject(TD_EXT_SERVER_NAME, TD_EXT_CTX_CLIENT_HELLO, &o,
+                       "0003 00 0000", TD_ALERT_DECODE_ERROR,
+                       "RFC 6066 3 HostName<1..2^16-1>");
+    /* the server form is empty extension_data (RFC 6066 3): it has no
+     * field, so a name in the struct is not read */
+    o.sni.server_name_list.p = list_a;
+    o.sni.server_name_list.len = sizeof list_a;
+    encode_gives(TD_EXT_SERVER_NAME, TD_EXT_CTX_ENCRYPTED_EXTENSIONS, &o, "");
+    /* a host_name the list's 2-byte length cannot hold with its 3 bytes
+     * of framing: 0xffff - 2 bytes */
+    memset(&o, 0, sizeof o);
+    o.sni.host_name.p = huge;
+    o.sni.host_name.len = 0xffff - 2;
+    encode_fails(TD_EXT_SERVER_NAME, TD_EXT_CTX_CLIENT_HELLO, &o);
+    o.sni.host_name.len = 0xffff - 3; /* the longest that fits */
+    {
+        static uint8_t out[0x10000 + 8];
+        td_wr wr;
 
-    /* values and lists the decoder rejects */
-    mfl.max_fragment_length = 5;
-    ck_assert_int_eq(td_ext_max_fragment_length_encode(
-                         &wr, TD_EXT_CTX_CLIENT_HELLO, &mfl),
-                     TD_ERR_INTERNAL);
-    pf.ec_point_format_list.p = fmt1;
-    pf.ec_point_format_list.len = 1;
-    ck_assert_int_eq(
-        td_ext_ec_point_formats_encode(&wr, TD_EXT_CTX_CLIENT_HELLO, &pf),
-        TD_ERR_INTERNAL);
-    memset(&sv, 0, sizeof sv);
-    sv.versions.p = fmt1;
-    sv.versions.len = 1;
-    ck_assert_int_eq(
-        td_ext_supported_versions_encode(&wr, TD_EXT_CTX_CLIENT_HELLO, &sv),
-        TD_ERR_INTERNAL);
-    ck_assert_int_eq(td_ext_supported_versions_encode(
-                         &wr, TD_EXT_CTX_SERVER_HELLO13, &sv),
-                     TD_ERR_INTERNAL);
-    memset(&sr, 0, sizeof sr);
-    ck_assert_int_eq(
-        td_ext_status_request_encode(&wr, TD_EXT_CTX_CERTIFICATE, &sr),
-        TD_ERR_INTERNAL); /* OCSPResponse<1..> and status_type ocsp */
-    sr.status_type = TD_STATUS_TYPE_OCSP;
-    ck_assert_int_eq(
-        td_ext_status_request_encode(&wr, TD_EXT_CTX_SERVER_HELLO12, &sr),
-        TD_ERR_INTERNAL); /* the empty form has no status_type */
-    sr.responder_id_list = H("0000");
-    ck_assert_int_eq(
-        td_ext_status_request_encode(&wr, TD_EXT_CTX_CLIENT_HELLO, &sr),
-        TD_ERR_INTERNAL); /* an empty ResponderID */
-    st.ticket.p = fmt1;
-    st.ticket.len = 1;
-    ck_assert_int_eq(
-        td_ext_session_ticket_encode(&wr, TD_EXT_CTX_SERVER_HELLO12, &st),
-        TD_ERR_INTERNAL);
-    ck_assert_uint_eq(td_wr_len(&wr), 0);
+        td_wr_init(&wr, out, sizeof out);
+        ck_assert_int_eq(td_ext_server_name_encode(&wr, TD_EXT_CTX_CLIENT_HELLO,
+                                                   &o.sni),
+                         TD_OK);
+        ck_assert_uint_eq(td_wr_len(&wr), 2 + 0xffff);
+    }
+
+    /* ALPN: RFC 7301 3.1 the server's list "MUST contain exactly one
+     * "ProtocolName"": two names (02 "h2", 02 "h3") in the TLS 1.2
+     * ServerHello are written and the receiver says decode_error (see
+     * td_ext_alpn.c for the alert) */
+    memset(&o, 0, sizeof o);
+    o.alpn.protocol_name_list.p = two;
+    o.alpn.protocol_name_list.len = sizeof two;
+    o.alpn.count = 2;
+    encode_gives(TD_EXT_ALPN, TD_EXT_CTX_CLIENT_HELLO, &o,
+                 "0006 026832 026833");
+    encode_then_reject(TD_EXT_ALPN, TD_EXT_CTX_SERVER_HELLO12, &o,
+                       "0006 026832 026833", TD_ALERT_DECODE_ERROR,
+                       "RFC 7301 3.1 exactly one name");
+    /* count is an output of decode only */
+    o.alpn.count = 1;
+    encode_gives(TD_EXT_ALPN, TD_EXT_CTX_CLIENT_HELLO, &o,
+                 "0006 026832 026833");
+    /* RFC 7301 3.1 protocol_name_list<2..2^16-1>: an empty list is
+     * written as its length 00 00 */
+    memset(&o, 0, sizeof o);
+    encode_then_reject(TD_EXT_ALPN, TD_EXT_CTX_CLIENT_HELLO, &o, "0000",
+                       TD_ALERT_DECODE_ERROR, "RFC 7301 3.1 list<2..>");
+    /* 2^16 bytes have no 2-byte length */
+    o.alpn.protocol_name_list.p = huge;
+    o.alpn.protocol_name_list.len = 0x10000;
+    encode_fails(TD_EXT_ALPN, TD_EXT_CTX_CLIENT_HELLO, &o);
+
+    /* RFC 6066 4: a max_fragment_length other than 1..4 is
+     * illegal_parameter */
+    memset(&o, 0, sizeof o);
+    o.mfl.max_fragment_length = 5;
+    encode_then_reject(TD_EXT_MAX_FRAGMENT_LENGTH, TD_EXT_CTX_CLIENT_HELLO, &o,
+                       "05", TD_ALERT_ILLEGAL_PARAMETER, "RFC 6066 4 1..4");
+    /* RFC 8422 5.1, 5.1.2: a list without uncompressed(0) is
+     * illegal_parameter; the list 01 (ansiX962_compressed_prime) is
+     * written as length 01 + 01 */
+    memset(&o, 0, sizeof o);
+    o.pf.ec_point_format_list.p = fmt1;
+    o.pf.ec_point_format_list.len = 1;
+    encode_then_reject(TD_EXT_EC_POINT_FORMATS, TD_EXT_CTX_CLIENT_HELLO, &o,
+                       "01 01", TD_ALERT_ILLEGAL_PARAMETER,
+                       "RFC 8422 5.1.2 uncompressed");
+    /* RFC 8446 4.2.1 versions<2..254> of uint16: one byte is written as
+     * length 01 + 01, and is decode_error (RFC 8446 6) */
+    memset(&o, 0, sizeof o);
+    o.sv.versions.p = fmt1;
+    o.sv.versions.len = 1;
+    encode_then_reject(TD_EXT_SUPPORTED_VERSIONS, TD_EXT_CTX_CLIENT_HELLO, &o,
+                       "01 01", TD_ALERT_DECODE_ERROR,
+                       "RFC 8446 4.2.1 versions<2..254>");
+    /* ServerHello: selected_version (0 here); versions is the other
+     * form's field and is not read */
+    encode_gives(TD_EXT_SUPPORTED_VERSIONS, TD_EXT_CTX_SERVER_HELLO13, &o,
+                 "0000");
+
+    /* status_request in a Certificate with a zero struct: status_type 00
+     * and OCSPResponse length 00 00 00; RFC 6066 8 ocsp(1) is the only
+     * CertificateStatusType with a response and OCSPResponse<1..2^24-1>:
+     * decode_error */
+    memset(&o, 0, sizeof o);
+    encode_then_reject(TD_EXT_STATUS_REQUEST, TD_EXT_CTX_CERTIFICATE, &o,
+                       "00 000000", TD_ALERT_DECODE_ERROR,
+                       "RFC 6066 8 CertificateStatus");
+    /* the TLS 1.2 ServerHello form is empty (RFC 6066 8): status_type is
+     * not a field of it */
+    o.sr.status_type = TD_STATUS_TYPE_OCSP;
+    encode_gives(TD_EXT_STATUS_REQUEST, TD_EXT_CTX_SERVER_HELLO12, &o, "");
+    /* RFC 6066 8 ResponderID<1..2^16-1>: a responder_id_list holding one
+     * empty ResponderID (00 00) is written as 01, list length 00 02, 00
+     * 00, request_extensions length 00 00 */
+    o.sr.responder_id_list.p = empty_id;
+    o.sr.responder_id_list.len = sizeof empty_id;
+    encode_then_reject(TD_EXT_STATUS_REQUEST, TD_EXT_CTX_CLIENT_HELLO, &o,
+                       "01 0002 0000 0000", TD_ALERT_DECODE_ERROR,
+                       "RFC 6066 8 ResponderID<1..>");
+    /* RFC 5077 3.2: the server's SessionTicket extension is zero-length;
+     * a ticket of one byte is written and is decode_error (RFC 8446 6) */
+    memset(&o, 0, sizeof o);
+    o.st.ticket.p = fmt1;
+    o.st.ticket.len = 1;
+    encode_then_reject(TD_EXT_SESSION_TICKET, TD_EXT_CTX_SERVER_HELLO12, &o,
+                       "01", TD_ALERT_DECODE_ERROR, "RFC 5077 3.2 zero-length");
+    /* a ticket longer than extension_data<0..2^16-1> has no wire form */
+    o.st.ticket.p = huge;
+    o.st.ticket.len = 0x10000;
+    encode_fails(TD_EXT_SESSION_TICKET, TD_EXT_CTX_CLIENT_HELLO, &o);
+    /* RFC 8446 4.2.3 <2..2^16-2>, RFC 8446 4.2.7 <2..2^16-1> of uint16:
+     * an odd list (00 01 + 01) is written, and is decode_error */
+    memset(&o, 0, sizeof o);
+    o.sa.supported_signature_algorithms.p = fmt1;
+    o.sa.supported_signature_algorithms.len = 1;
+    encode_then_reject(TD_EXT_SIGNATURE_ALGORITHMS, TD_EXT_CTX_CLIENT_HELLO, &o,
+                       "0001 01", TD_ALERT_DECODE_ERROR,
+                       "RFC 8446 4.2.3 uint16 list");
+    memset(&o, 0, sizeof o);
+    o.sg.named_group_list.p = fmt1;
+    o.sg.named_group_list.len = 1;
+    encode_then_reject(TD_EXT_SUPPORTED_GROUPS, TD_EXT_CTX_ENCRYPTED_EXTENSIONS,
+                       &o, "0001 01", TD_ALERT_DECODE_ERROR,
+                       "RFC 8446 4.2.7 uint16 list");
+    /* RFC 5746 3.2 renegotiated_connection<0..255>: 256 bytes have no
+     * 1-byte length */
+    memset(&o, 0, sizeof o);
+    o.ri.renegotiated_connection.p = huge;
+    o.ri.renegotiated_connection.len = 256;
+    encode_fails(TD_EXT_RENEGOTIATION_INFO, TD_EXT_CTX_CLIENT_HELLO, &o);
+    d.p = huge;
+    d.len = 255;
+    o.ri.renegotiated_connection = d;
+    {
+        static uint8_t out[300];
+        td_wr wr;
+
+        td_wr_init(&wr, out, sizeof out);
+        ck_assert_int_eq(td_ext_renegotiation_info_encode(
+                             &wr, TD_EXT_CTX_SERVER_HELLO12, &o.ri),
+                         TD_OK);
+        ck_assert_uint_eq(td_wr_len(&wr), 256);
+        ck_assert_uint_eq(out[0], 0xff);
+    }
+    /* td_ext_write (RFC 8446 4.2 Extension): type 00 2b, extension_data
+     * length 00 03, then the data 02 0304; 2^16 bytes of data have no
+     * 2-byte length */
+    {
+        static uint8_t out[16];
+        td_wr wr;
+        td_span got;
+
+        td_wr_init(&wr, out, sizeof out);
+        ck_assert_int_eq(td_ext_write(&wr, TD_EXT_SUPPORTED_VERSIONS, H("02 0304")), TD_OK);
+        ck_assert_int_eq(td_wr_finish(&wr, &got), TD_OK);
+        ck_span_hex(got, "002b 0003 02 0304");
+        d.p = huge;
+        d.len = 0x10000;
+        ck_assert_int_eq(td_ext_write(&wr, TD_EXT_PADDING, d), TD_ERR_INTERNAL);
+        ck_assert_uint_eq(td_wr_len(&wr), 7);
+    }
 }
 END_TEST
 

@@ -193,6 +193,22 @@ static void check_valid(uint16_t type, td_ext_ctx ctx, td_span d, ext_out *o, in
     expect_fail(type, ctx, span_of(big, d.len + 1), TD_ALERT_DECODE_ERROR);
 }
 
+/* The encoder writes *o as exactly `want` (encoders are permissive,
+ * td_ext.h), and the decoder rejects those bytes with `alert`: the invalid
+ * value reaches the wire and is caught on receipt. */
+static void encode_then_reject(uint16_t type, td_ext_ctx ctx, const ext_out *o, td_span want,
+                               td_err alert)
+{
+    td_wr w;
+    td_span got;
+
+    td_wr_init(&w, enc_buf, sizeof enc_buf);
+    ck_assert_int_eq(ext_encode(&w, type, ctx, o), TD_OK);
+    ck_assert_int_eq(td_wr_finish(&w, &got), TD_OK);
+    ck_span_eq(got, want);
+    expect_fail(type, ctx, got, alert);
+}
+
 /* Encoding must fail with want and leave the writer as it was. */
 static void expect_encode_fail(uint16_t type, td_ext_ctx ctx, const ext_out *o, td_err want)
 {
@@ -396,12 +412,16 @@ START_TEST(test_key_share_rfc_negative)
     check_valid(TD_EXT_KEY_SHARE, TD_EXT_CTX_CLIENT_HELLO, span_of(ch_two, sizeof ch_two), &o, 1);
     ck_assert_uint_eq(o.key_share.count, 2);
 
-    /* the encoder refuses what the decoder refuses */
+    /* the encoder writes what the decoder refuses, and the decoder
+     * refuses it on receipt: the duplicate group (RFC 8446 4.2.8,
+     * illegal_parameter) and the empty key_exchange (decode_error) */
     o.key_share.client_shares = span_of(ch_dup + 2, sizeof ch_dup - 2);
-    expect_encode_fail(TD_EXT_KEY_SHARE, TD_EXT_CTX_CLIENT_HELLO, &o, TD_ALERT_ILLEGAL_PARAMETER);
+    encode_then_reject(TD_EXT_KEY_SHARE, TD_EXT_CTX_CLIENT_HELLO, &o,
+                       span_of(ch_dup, sizeof ch_dup), TD_ALERT_ILLEGAL_PARAMETER);
     o.key_share.server_share.group = 0x001d;
     o.key_share.server_share.key_exchange = span_of(NULL, 0);
-    expect_encode_fail(TD_EXT_KEY_SHARE, TD_EXT_CTX_SERVER_HELLO13, &o, TD_ALERT_DECODE_ERROR);
+    encode_then_reject(TD_EXT_KEY_SHARE, TD_EXT_CTX_SERVER_HELLO13, &o,
+                       span_of(sh_empty_kx, sizeof sh_empty_kx), TD_ALERT_DECODE_ERROR);
 
     /* the iterator leaves the reader and outputs as they were on a
      * malformed entry (RFC 8446 4.2.8 key_exchange<1..2^16-1>) */
@@ -457,10 +477,11 @@ START_TEST(test_key_share_bounds)
     expect_ok(TD_EXT_KEY_SHARE, TD_EXT_CTX_CLIENT_HELLO, span_of(big, 2 + 0xffff), &o);
     ck_assert_uint_eq(o.key_share.count, 1);
     expect_roundtrip(TD_EXT_KEY_SHARE, TD_EXT_CTX_CLIENT_HELLO, &o, span_of(big, 2 + 0xffff));
-    /* a body of 2^16 bytes has no vec16 prefix: the encoder says nospace */
+    /* a body of 2^16 bytes has no vec16 prefix: no wire form, a caller
+     * bug (td_ext.h) */
     o.key_share.client_shares = span_of(big, 0x10000);
     big[0] = 0x00, big[1] = 0x1d, big[2] = 0xff, big[3] = 0xfc; /* 65532 */
-    expect_encode_fail(TD_EXT_KEY_SHARE, TD_EXT_CTX_CLIENT_HELLO, &o, TD_ERR_NOSPACE);
+    expect_encode_fail(TD_EXT_KEY_SHARE, TD_EXT_CTX_CLIENT_HELLO, &o, TD_ERR_INTERNAL);
 }
 END_TEST
 
@@ -596,9 +617,12 @@ START_TEST(test_psk_rfc_negative)
     big[10] = 0x00;
     expect_fail(TD_EXT_PRE_SHARED_KEY, TD_EXT_CTX_CLIENT_HELLO, span_of(big, 11),
                 TD_ALERT_DECODE_ERROR);
+    /* written as the 11 bytes just rejected (00 07, the identity, 00 00),
+     * and rejected again on receipt */
     o.psk.identities = span_of(big + 2, 7);
     o.psk.binders = span_of(NULL, 0);
-    expect_encode_fail(TD_EXT_PRE_SHARED_KEY, TD_EXT_CTX_CLIENT_HELLO, &o, TD_ALERT_DECODE_ERROR);
+    encode_then_reject(TD_EXT_PRE_SHARED_KEY, TD_EXT_CTX_CLIENT_HELLO, &o, span_of(big, 11),
+                       TD_ALERT_DECODE_ERROR);
 
     /* RFC 8446 4.2.11: PskBinderEntry<32..255>. One binder of 31 bytes
      * makes binders 32 bytes long, under binders<33..>; */
@@ -639,14 +663,25 @@ START_TEST(test_psk_rfc_negative)
     check_valid(TD_EXT_PRE_SHARED_KEY, TD_EXT_CTX_CLIENT_HELLO, psk_build(3, 5, 3, 48), &o, 1);
     ck_assert_uint_eq(o.psk.identity_count, 3);
     ck_assert_uint_eq(o.psk.binder_count, 3);
-    /* the encoder refuses the mismatch too */
+    /* the encoder writes the mismatch (the same bytes: 00 0e, two
+     * identities, 00 21, one binder) and the receiver rejects it */
     d = psk_build(2, 1, 1, 32);
     o.psk.identities = span_of(d.p + 2, 14);
     o.psk.binders = span_of(d.p + 18, 33);
-    expect_encode_fail(TD_EXT_PRE_SHARED_KEY, TD_EXT_CTX_CLIENT_HELLO, &o,
+    encode_then_reject(TD_EXT_PRE_SHARED_KEY, TD_EXT_CTX_CLIENT_HELLO, &o, d,
                        TD_ALERT_ILLEGAL_PARAMETER);
-    o.psk.identities = span_of(d.p + 2, 6);
-    expect_encode_fail(TD_EXT_PRE_SHARED_KEY, TD_EXT_CTX_CLIENT_HELLO, &o, TD_ALERT_DECODE_ERROR);
+    /* identities of 6 bytes, under <7..>: 00 06, the first 6 bytes of the
+     * identities, then the binders as above */
+    {
+        uint8_t want[2 + 6 + 2 + 33];
+
+        want[0] = 0x00, want[1] = 0x06;
+        memcpy(want + 2, d.p + 2, 6);
+        memcpy(want + 8, d.p + 16, 2 + 33);
+        o.psk.identities = span_of(d.p + 2, 6);
+        encode_then_reject(TD_EXT_PRE_SHARED_KEY, TD_EXT_CTX_CLIENT_HELLO, &o,
+                           span_of(want, sizeof want), TD_ALERT_DECODE_ERROR);
+    }
 
     /* SH: exactly a uint16 selected_identity */
     expect_fail(TD_EXT_PRE_SHARED_KEY, TD_EXT_CTX_SERVER_HELLO13, span_of(ids6, 1),
@@ -770,12 +805,15 @@ START_TEST(test_psk_key_exchange_modes_valid)
     big[0] = 0xff;
     memset(big + 1, TD_PSK_KE, 255);
     check_valid(TD_EXT_PSK_KEY_EXCHANGE_MODES, TD_EXT_CTX_CLIENT_HELLO, span_of(big, 256), &o, 1);
+    /* an empty ke_modes is written as its length 00 and rejected on
+     * receipt (RFC 8446 4.2.9 ke_modes<1..255>) */
     o.pkm.ke_modes = span_of(NULL, 0);
-    expect_encode_fail(TD_EXT_PSK_KEY_EXCHANGE_MODES, TD_EXT_CTX_CLIENT_HELLO, &o,
-                       TD_ALERT_DECODE_ERROR);
+    encode_then_reject(TD_EXT_PSK_KEY_EXCHANGE_MODES, TD_EXT_CTX_CLIENT_HELLO, &o,
+                       span_of(empty, 1), TD_ALERT_DECODE_ERROR);
+    /* 256 modes have no 1-byte length: no wire form */
     o.pkm.ke_modes = span_of(big, 256);
     expect_encode_fail(TD_EXT_PSK_KEY_EXCHANGE_MODES, TD_EXT_CTX_CLIENT_HELLO, &o,
-                       TD_ALERT_DECODE_ERROR);
+                       TD_ERR_INTERNAL);
 }
 END_TEST
 
@@ -806,10 +844,13 @@ START_TEST(test_cookie_valid)
     memset(big + 2, 0x63, 0xffff);
     expect_ok(TD_EXT_COOKIE, TD_EXT_CTX_HELLO_RETRY_REQUEST, span_of(big, 2 + 0xffff), &o);
     expect_roundtrip(TD_EXT_COOKIE, TD_EXT_CTX_HELLO_RETRY_REQUEST, &o, span_of(big, 2 + 0xffff));
+    /* an empty cookie is written as 00 00 and rejected on receipt */
     o.cookie.cookie = span_of(NULL, 0);
-    expect_encode_fail(TD_EXT_COOKIE, TD_EXT_CTX_CLIENT_HELLO, &o, TD_ALERT_DECODE_ERROR);
+    encode_then_reject(TD_EXT_COOKIE, TD_EXT_CTX_CLIENT_HELLO, &o, span_of(empty, 2),
+                       TD_ALERT_DECODE_ERROR);
+    /* 2^16 bytes have no vec16 length: no wire form */
     o.cookie.cookie = span_of(big, 0x10000);
-    expect_encode_fail(TD_EXT_COOKIE, TD_EXT_CTX_CLIENT_HELLO, &o, TD_ERR_NOSPACE);
+    expect_encode_fail(TD_EXT_COOKIE, TD_EXT_CTX_CLIENT_HELLO, &o, TD_ERR_INTERNAL);
 }
 END_TEST
 
@@ -845,6 +886,13 @@ START_TEST(test_padding_valid)
      * td_ext_padding.c) */
     check_valid(TD_EXT_PADDING, TD_EXT_CTX_CLIENT_HELLO, span_of(nonzero, 3), &o, 0);
     ck_assert_uint_eq(o.padding.padding.p[1], 0x01);
+    /* 2^16-1 bytes fill extension_data<0..2^16-1>; one more has no wire
+     * form (RFC 8446 4.2) */
+    memset(big, 0, 0x10000);
+    o.padding.padding = span_of(big, 0xffff);
+    expect_roundtrip(TD_EXT_PADDING, TD_EXT_CTX_CLIENT_HELLO, &o, span_of(big, 0xffff));
+    o.padding.padding = span_of(big, 0x10000);
+    expect_encode_fail(TD_EXT_PADDING, TD_EXT_CTX_CLIENT_HELLO, &o, TD_ERR_INTERNAL);
 }
 END_TEST
 
@@ -880,9 +928,11 @@ START_TEST(test_record_size_limit_valid)
     /* the upper limit depends on the negotiated version (RFC 8449 4):
      * not the codec's to judge */
     check_valid(TD_EXT_RECORD_SIZE_LIMIT, TD_EXT_CTX_CLIENT_HELLO, span_of(vmax, 2), &o, 1);
-    /* RFC 8449 4: "Endpoints MUST NOT send ... a value smaller than 64" */
+    /* RFC 8449 4: "Endpoints MUST NOT send ... a value smaller than 64";
+     * the encoder writes 63 (00 3f) all the same, so that a test can send
+     * it, and the receiver answers illegal_parameter */
     o.rsl.record_size_limit = 63;
-    expect_encode_fail(TD_EXT_RECORD_SIZE_LIMIT, TD_EXT_CTX_CLIENT_HELLO, &o,
+    encode_then_reject(TD_EXT_RECORD_SIZE_LIMIT, TD_EXT_CTX_CLIENT_HELLO, &o, span_of(v63, 2),
                        TD_ALERT_ILLEGAL_PARAMETER);
 }
 END_TEST
@@ -939,19 +989,22 @@ START_TEST(test_certificate_authorities_valid)
                 TD_ALERT_DECODE_ERROR);
     expect_fail(TD_EXT_CERTIFICATE_AUTHORITIES, TD_EXT_CTX_CLIENT_HELLO, span_of(len0, sizeof len0),
                 TD_ALERT_DECODE_ERROR);
+    /* written as 00 00 and rejected on receipt */
     o.ca.authorities = span_of(NULL, 0);
-    expect_encode_fail(TD_EXT_CERTIFICATE_AUTHORITIES, TD_EXT_CTX_CLIENT_HELLO, &o,
-                       TD_ALERT_DECODE_ERROR);
+    encode_then_reject(TD_EXT_CERTIFICATE_AUTHORITIES, TD_EXT_CTX_CLIENT_HELLO, &o,
+                       span_of(len0, sizeof len0), TD_ALERT_DECODE_ERROR);
     check_valid(TD_EXT_CERTIFICATE_AUTHORITIES, TD_EXT_CTX_CLIENT_HELLO, span_of(len3, sizeof len3),
                 &o, 1);
     expect_fail(TD_EXT_CERTIFICATE_AUTHORITIES, TD_EXT_CTX_CLIENT_HELLO,
                 span_of(empty_dn, sizeof empty_dn), TD_ALERT_DECODE_ERROR);
+    /* the encoder writes both lists as they are (their own bytes back),
+     * and the decoder rejects them */
     o.ca.authorities = span_of(empty_dn + 2, 5);
-    expect_encode_fail(TD_EXT_CERTIFICATE_AUTHORITIES, TD_EXT_CTX_CLIENT_HELLO, &o,
-                       TD_ALERT_DECODE_ERROR);
+    encode_then_reject(TD_EXT_CERTIFICATE_AUTHORITIES, TD_EXT_CTX_CLIENT_HELLO, &o,
+                       span_of(empty_dn, sizeof empty_dn), TD_ALERT_DECODE_ERROR);
     o.ca.authorities = span_of(len2 + 2, 2);
-    expect_encode_fail(TD_EXT_CERTIFICATE_AUTHORITIES, TD_EXT_CTX_CLIENT_HELLO, &o,
-                       TD_ALERT_DECODE_ERROR);
+    encode_then_reject(TD_EXT_CERTIFICATE_AUTHORITIES, TD_EXT_CTX_CLIENT_HELLO, &o,
+                       span_of(len2, sizeof len2), TD_ALERT_DECODE_ERROR);
     /* 2^16-1 bytes: one name of 65533 */
     big[0] = 0xff, big[1] = 0xff, big[2] = 0xff, big[3] = 0xfd;
     memset(big + 4, 0x30, 65533);
@@ -1009,10 +1062,15 @@ START_TEST(test_context)
             if (allowed)
                 continue;
             /* RFC 8446 4.2: an extension "not specified for the message
-             * in which it appears" is illegal_parameter */
+             * in which it appears" is illegal_parameter; a sender has no
+             * form to write there (td_ext.h: TD_ERR_INTERNAL) */
             expect_fail(t, (td_ext_ctx)c, d, TD_ALERT_ILLEGAL_PARAMETER);
-            expect_encode_fail(t, (td_ext_ctx)c, &o, TD_ALERT_ILLEGAL_PARAMETER);
+            expect_encode_fail(t, (td_ext_ctx)c, &o, TD_ERR_INTERNAL);
         }
+        /* a context outside td_ext_ctx is a caller bug in both directions */
+        expect_fail(t, TD_EXT_CTX_COUNT, d, TD_ERR_INTERNAL);
+        expect_fail(t, (td_ext_ctx)99, d, TD_ERR_INTERNAL);
+        expect_encode_fail(t, TD_EXT_CTX_COUNT, &o, TD_ERR_INTERNAL);
     }
 }
 END_TEST

@@ -1254,36 +1254,84 @@ START_TEST(test_encode_nospace_unchanged)
 }
 END_TEST
 
-/* What decode rejects, encode refuses to write (TD_ERR_INTERNAL), with
- * the writer unchanged. */
-START_TEST(test_encode_refuses)
+/* The encoder writes *in as exactly `want` (td_msg.h: encoders are
+ * permissive), and the decoder (param as in kx_decode) rejects those
+ * bytes with `alert`: the invalid value reaches the wire and is caught on
+ * receipt. */
+static void encode_then_reject(kx_kind k, const kx_any *in, const uint8_t *want, size_t want_len,
+                               size_t param, td_err alert)
+{
+    td_wr wr;
+    td_span out;
+
+    td_wr_init(&wr, obuf, sizeof obuf);
+    ck_assert_int_eq(kx_encode(k, &wr, in), TD_OK);
+    ck_assert_int_eq(td_wr_finish(&wr, &out), TD_OK);
+    ck_span_bytes(out, want, want_len);
+    expect_fail(k, out, param, alert);
+}
+
+/* What decode rejects, encode writes all the same; only a value with no
+ * wire form (a length its prefix cannot express, a form the struct does
+ * not name) is TD_ERR_INTERNAL, with the writer unchanged. */
+START_TEST(test_encode_permissive)
 {
     static uint8_t big[0x10000];
+    static uint8_t want_big[4 + 4 + 1 + 2 + 1 + 2 + 0xffff];
     static const uint8_t pt[] = {0x04};
+    /* curve_type 01 (explicit_prime), namedcurve 00 17, point 01 04,
+     * algorithm 08 04, signature 00 00 */
+    static const uint8_t ske_explicit[] = {0x01, 0x00, 0x17, 0x01, 0x04, 0x08, 0x04, 0x00, 0x00};
+    /* named_curve 03, 00 17, an empty point 00, 08 04, 00 00 */
+    static const uint8_t ske_no_point[] = {0x03, 0x00, 0x17, 0x00, 0x08, 0x04, 0x00, 0x00};
+    static const uint8_t cke_no_point[] = {0x00};
+    /* ticket_lifetime 0, ticket_age_add 0, ticket_nonce 00, ticket 00 00,
+     * extensions 00 00 */
+    static const uint8_t nst_no_ticket[13] = {0};
+    /* as above with ticket 00 01 04 and an extensions block of one byte:
+     * 00 01 04 */
+    static const uint8_t nst_bad_block[] = {0, 0, 0, 0, 0, 0, 0, 0, 0x00,
+                                            0x00, 0x01, 0x04, 0x00, 0x01, 0x04};
+    static const uint8_t ku2[] = {0x02};
     kx_any m;
+    size_t n;
 
     memset(&m, 0, sizeof m);
-    /* RFC 8422 5.4: named_curve only; point <1..2^8-1> */
+    /* RFC 8422 5.4: named_curve is the only remaining curve_type
+     * (illegal_parameter, see td_server_key_exchange.c) */
     m.ske.curve_type = 1;
+    m.ske.namedcurve = 0x0017;
     m.ske.point = span_of(pt, 1);
-    expect_encode_fail(KX_SKE12, &m, TD_ERR_INTERNAL);
+    m.ske.has_algorithm = 1;
+    m.ske.algorithm = 0x0804;
+    encode_then_reject(KX_SKE12, &m, ske_explicit, sizeof ske_explicit, 0,
+                       TD_ALERT_ILLEGAL_PARAMETER);
+    /* RFC 8422 5.4: point <1..2^8-1> (decode_error, RFC 5246 7.2.2) */
     m.ske.curve_type = 3;
     m.ske.point = span_of(NULL, 0);
-    expect_encode_fail(KX_SKE12, &m, TD_ERR_INTERNAL);
+    encode_then_reject(KX_SKE12, &m, ske_no_point, sizeof ske_no_point, 0,
+                       TD_ALERT_DECODE_ERROR);
+    /* no 1-byte length for 256, no 2-byte length for 2^16 */
     m.ske.point = span_of(big, 256);
     expect_encode_fail(KX_SKE12, &m, TD_ERR_INTERNAL);
     m.ske.point = span_of(pt, 1);
     m.ske.signature = span_of(big, 0x10000);
     expect_encode_fail(KX_SKE12, &m, TD_ERR_INTERNAL);
 
-    /* RFC 8422 5.7: point <1..2^8-1>; RFC 5246 7.4.7.1: <0..2^16-1> */
+    /* RFC 8422 5.7: point <1..2^8-1>: an empty ecdh_Yc is written as its
+     * length 00 (decode_error); RFC 5246 7.4.7.1: <0..2^16-1> */
     memset(&m, 0, sizeof m);
     m.cke.kx = TD_KX_ECDHE;
-    expect_encode_fail(KX_CKE_ECDHE, &m, TD_ERR_INTERNAL);
+    encode_then_reject(KX_CKE_ECDHE, &m, cke_no_point, sizeof cke_no_point, 0,
+                       TD_ALERT_DECODE_ERROR);
     m.cke.exchange_keys = span_of(big, 256);
     expect_encode_fail(KX_CKE_ECDHE, &m, TD_ERR_INTERNAL);
     m.cke.kx = TD_KX_RSA;
     m.cke.exchange_keys = span_of(big, 0x10000);
+    expect_encode_fail(KX_CKE_RSA, &m, TD_ERR_INTERNAL);
+    /* a key exchange without a form */
+    m.cke.kx = (td_kx)7;
+    m.cke.exchange_keys = span_of(pt, 1);
     expect_encode_fail(KX_CKE_RSA, &m, TD_ERR_INTERNAL);
 
     /* RFC 8446 4.4.3: signature<0..2^16-1> */
@@ -1291,36 +1339,56 @@ START_TEST(test_encode_refuses)
     m.cv.signature = span_of(big, 0x10000);
     expect_encode_fail(KX_CV, &m, TD_ERR_INTERNAL);
 
-    /* Finished: 1..TD_MAX_VERIFY_DATA_LEN */
+    /* Finished: verify_data[Hash.length] / [12] (RFC 8446 4.4.4, RFC 5246
+     * 7.4.9). The encoder does not know the suite and writes any length;
+     * the decoder that knows it answers decode_error (RFC 8446 6.2) */
     memset(&m, 0, sizeof m);
-    expect_encode_fail(KX_FIN, &m, TD_ERR_INTERNAL);
+    encode_then_reject(KX_FIN, &m, NULL, 0, 12, TD_ALERT_DECODE_ERROR);
+    encode_then_reject(KX_FIN, &m, NULL, 0, 0, TD_ALERT_DECODE_ERROR);
     m.fin.verify_data = span_of(big, TD_MAX_VERIFY_DATA_LEN + 1);
-    expect_encode_fail(KX_FIN, &m, TD_ERR_INTERNAL);
+    encode_then_reject(KX_FIN, &m, big, TD_MAX_VERIFY_DATA_LEN + 1, 0, TD_ALERT_DECODE_ERROR);
+    m.fin.verify_data = span_of(big, 13);
+    encode_then_reject(KX_FIN, &m, big, 13, 12, TD_ALERT_DECODE_ERROR);
 
-    /* RFC 8446 4.6.1: ticket<1..2^16-1>, ticket_nonce<0..255>, a block
-     * that decodes in the NST context */
+    /* RFC 8446 4.6.1: ticket<1..2^16-1> (decode_error) */
     memset(&m, 0, sizeof m);
-    expect_encode_fail(KX_NST13, &m, TD_ERR_INTERNAL);
+    encode_then_reject(KX_NST13, &m, nst_no_ticket, sizeof nst_no_ticket, 0,
+                       TD_ALERT_DECODE_ERROR);
+    /* ticket_nonce<0..255>: 256 bytes have no 1-byte length */
     m.nst13.ticket = span_of(pt, 1);
     m.nst13.ticket_nonce = span_of(big, 256);
     expect_encode_fail(KX_NST13, &m, TD_ERR_INTERNAL);
+    /* one byte is no Extension (RFC 8446 4.2: type and length; decode_error) */
     m.nst13.ticket_nonce = span_of(NULL, 0);
-    m.nst13.extensions = span_of(pt, 1); /* one byte: no Extension */
-    expect_encode_fail(KX_NST13, &m, TD_ERR_INTERNAL);
+    m.nst13.extensions = span_of(pt, 1);
+    encode_then_reject(KX_NST13, &m, nst_bad_block, sizeof nst_bad_block, 0,
+                       TD_ALERT_DECODE_ERROR);
+    /* RFC 8446 4.6.1: extensions<0..2^16-2>; 2^16-1 bytes fit the 2-byte
+     * length, are written, and are decode_error */
+    m.nst13.extensions = span_of(big, 0xffff);
+    n = cat(want_big, 0, nst_bad_block, 12); /* up to the ticket */
+    want_big[n++] = 0xff;
+    want_big[n++] = 0xff;
+    n = cat(want_big, n, big, 0xffff);
+    encode_then_reject(KX_NST13, &m, want_big, n, 0, TD_ALERT_DECODE_ERROR);
     /* RFC 5077 3.3: ticket<0..2^16-1> */
     memset(&m, 0, sizeof m);
     m.nst12.ticket = span_of(big, 0x10000);
     expect_encode_fail(KX_NST12, &m, TD_ERR_INTERNAL);
 
-    /* RFC 8446 4.6.3: 0 or 1 */
+    /* RFC 8446 4.6.3: request_update 0 or 1; "If an implementation
+     * receives any other value, it MUST terminate the connection with an
+     * "illegal_parameter" alert." */
     memset(&m, 0, sizeof m);
     m.ku.request_update = 2;
-    expect_encode_fail(KX_KU, &m, TD_ERR_INTERNAL);
+    encode_then_reject(KX_KU, &m, ku2, sizeof ku2, 0, TD_ALERT_ILLEGAL_PARAMETER);
 
-    /* RFC 8446 4.4.1: 32 or 48 bytes */
+    /* RFC 8446 4.4.1: Hash(ClientHello1), 32 or 48 bytes (decode_error,
+     * RFC 8446 6.2) */
     memset(&m, 0, sizeof m);
     m.mh.hash = span_of(big, 31);
-    expect_encode_fail(KX_MH, &m, TD_ERR_INTERNAL);
+    encode_then_reject(KX_MH, &m, big, 31, 0, TD_ALERT_DECODE_ERROR);
+    encode_then_reject(KX_MH, &m, big, 31, 32, TD_ALERT_DECODE_ERROR);
 }
 END_TEST
 
@@ -1366,7 +1434,7 @@ Suite *td_msg_kx_suite(void)
 
     tc = tcase_create("encoder");
     tcase_add_test(tc, test_encode_nospace_unchanged);
-    tcase_add_test(tc, test_encode_refuses);
+    tcase_add_test(tc, test_encode_permissive);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -93,6 +93,14 @@ extern time_t td_wolfssl_time(time_t *t);
 #define HAVE_ECC384
 #define HAVE_ECC521
 #define ECC_SHAMIR
+/* The reference's ECDSA signatures use the deterministic nonce of RFC 6979
+ * 3.2, computed in harness/ref/crypto/ with the scheme's own hash, and hand
+ * it to wc_ecc_sign_set_k(). (WOLFSSL_ECDSA_DETERMINISTIC_K would not do:
+ * wolfSSL 5.7.2 derives that nonce with HMAC-SHA-256 only, so
+ * ecdsa_secp384r1_sha384 fails.) This only adds the sign_k field to
+ * ecc_key and the setter; a key with no k set signs exactly as before, and
+ * nothing in wolfSSL's TLS code sets one. */
+#define WOLFSSL_ECDSA_SET_K
 #define HAVE_CURVE25519
 #define HAVE_ED25519
 #define HAVE_ED25519_KEY_IMPORT

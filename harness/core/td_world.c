@@ -1,5 +1,6 @@
 #include "td_world.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const party_names[TD_PARTY_COUNT] = {"client", "server", "peer"};
@@ -42,6 +43,8 @@ void td_world_reset(td_world *w)
     for (i = 0; i < TD_SESSION_SLOTS; i++)
         slot_clear(w, &w->sessions[i]);
     w->next_slot = 0;
+    free(w->ref_sessions);
+    w->ref_sessions = NULL;
 }
 
 void td_world_free(td_world *w)

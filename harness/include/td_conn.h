@@ -64,6 +64,10 @@ typedef enum td_draw {
     TD_DRAW_PREMASTER,    /* TLS 1.2 RSA premaster secret (46 random bytes) */
     TD_DRAW_RSA_PADDING,  /* PKCS#1 v1.5 padding bytes */
     TD_DRAW_TICKET,       /* ticket bytes, ticket_age_add, ticket_nonce */
+    TD_DRAW_COOKIE,       /* server, HelloRetryRequest cookie: a scripted item
+                             is the cookie itself (any length 1..512, to
+                             replay a trace); unscripted, the cookie is an
+                             HMAC under a key drawn here (td_hs_server13.c) */
     TD_DRAW_KINDS
 } td_draw;
 
@@ -77,6 +81,37 @@ typedef struct td_draw_script {
         uint8_t bytes[TD_DRAW_ITEM_MAX];
     } item[TD_DRAW_SCRIPT_MAX];
 } td_draw_script;
+
+/* TLS 1.2 sessions (RFC 5246 7.3, 7.4.1.2 resumption by session_id;
+ * RFC 5077 3.3 tickets; RFC 7627 5.3 extended master secret). A session
+ * must outlive the connection that made it, so the store is owned by the
+ * caller and the config points to it (td_conn_config.session_cache): the
+ * one pointer a connection follows besides cfg itself. Fixed size, no
+ * pointers inside. Written by td_hs_client12.c / td_hs_server12.c when a
+ * full handshake completes; read when a ClientHello is built or received. */
+#define TD_SESSION12_TICKET_MAX 1024u
+#define TD_SESSION_CACHE_MAX 8u
+typedef struct td_session12 {
+    int valid;
+    uint16_t cipher_suite;
+    int ems; /* the session used the extended master secret */
+    int peer_verified; /* the peer's certificate verified in the full
+                          handshake (carried into resumptions) */
+    uint8_t session_id[TD_MAX_SESSION_ID_LEN];
+    size_t session_id_len;
+    uint8_t master_secret[TD_KS12_MASTER_SECRET_LEN];
+    uint32_t ticket_lifetime_hint; /* client: the last NewSessionTicket */
+    uint8_t ticket[TD_SESSION12_TICKET_MAX];
+    size_t ticket_len; /* 0: none (or longer than the store keeps) */
+} td_session12;
+
+/* Server: sessions looked up by session_id. Client: the newest valid
+ * entry is offered in the next ClientHello. Entries are replaced
+ * oldest first. */
+typedef struct td_session_cache {
+    size_t next; /* the entry the next store replaces */
+    td_session12 entry[TD_SESSION_CACHE_MAX];
+} td_session_cache;
 
 typedef struct td_conn_config {
     td_role role;
@@ -96,6 +131,16 @@ typedef struct td_conn_config {
     char alpn[64]; /* comma-separated */
     uint64_t now;  /* seconds since the epoch: the world's clock */
     const td_draw_script *script; /* NULL: everything from the RNG */
+    td_session_cache *session_cache; /* TLS 1.2 resumption; NULL: none */
+    /* Client: ExtensionType codes to offer in addition to what the
+     * version range and the fields above imply (e.g. an RFC 8448 trace's
+     * renegotiation_info, session_ticket, record_size_limit, padding in
+     * a TLS 1.3-only ClientHello). Each is sent with fixed content at its
+     * place in the client's canonical order (td_hs_client_hello.c). */
+    td_code_list extra_extensions;
+    /* Client offering TLS 1.3: 1 = an empty legacy_session_id, i.e. not
+     * the RFC 8446 D.4 middlebox compatibility mode (no dummy CCS). */
+    int no_compat_session_id;
 } td_conn_config;
 
 /* ------------------------------------------------------------------------
@@ -171,6 +216,25 @@ typedef struct td_conn_failure {
     char why[96];
 } td_conn_failure;
 
+/* TLS 1.2 handshake state shared by the handlers of one role
+ * (td_hs_client12.c, td_hs_server12.c). */
+typedef struct td_hs12 {
+    uint16_t client_version;  /* ClientHello.client_version (RFC 5246 7.4.7.1) */
+    int kx_rsa;               /* static RSA key exchange (no ServerKeyExchange) */
+    int abbreviated;          /* resumed by session_id (RFC 5246 7.3) */
+    int ticket_expected;      /* client: NewSessionTicket announced (RFC 5077 3.2) */
+    int secure_renegotiation; /* RFC 5746 3.4, 3.6 */
+    uint16_t group;           /* ECDHE NamedGroup */
+    uint16_t sig_scheme;      /* server: ServerKeyExchange signature scheme */
+    uint16_t cv_scheme;       /* client: CertificateVerify scheme; 0: send
+                                 an empty Certificate (RFC 5246 7.4.6) */
+    int peer_cert;            /* server: the client sent a certificate, so a
+                                 CertificateVerify follows (RFC 5246 7.4.8) */
+    uint8_t peer_point[TD_KX_MAX_PUB_LEN]; /* client: the server's ECDHE value */
+    size_t peer_point_len;
+    td_session12 session;     /* this connection's session */
+} td_hs12;
+
 typedef struct td_conn {
     const td_conn_config *cfg;
     td_rng rng;
@@ -217,6 +281,7 @@ typedef struct td_conn {
     int client_cert_requested;
     uint8_t cookie[512];
     size_t cookie_len;
+    td_hs12 hs12; /* TLS 1.2 handshake (td_hs_client12.c, td_hs_server12.c) */
 } td_conn;
 
 /* Start a connection of cfg->role. The RNG is the party's stream, copied

@@ -10,7 +10,12 @@
  *     pointer-free structs, so a connection snapshot is a memcpy;
  *   - randomness is never drawn here: callers pass the bytes they drew
  *     from their td_rng stream (private keys, RSA-PSS salts, PKCS#1 v1.5
- *     padding), so every output is a function of the inputs;
+ *     padding), so every output is a function of the inputs. wolfCrypt
+ *     blinds RSA private operations, ECDH on P-256/P-384 and ECDSA signing
+ *     with random values and insists on a WC_RNG; for those calls the
+ *     adapter binds a private td_world with a fixed seed and restores the
+ *     caller's binding afterwards. Callers need no world bound, a bound
+ *     world is never drawn from, and no result depends on those bytes;
  *   - failures that a peer can cause carry the alert the RFCs name
  *     (bad_record_mac for an AEAD open, decrypt_error for a signature,
  *     illegal_parameter for a bad public value); the adapter's own

@@ -19,10 +19,24 @@
  *     receiver sends, with the RFC clause next to the check;
  *   - encoders write extension_data only (not the type or its length) and
  *     produce exactly the bytes the decoder read: encode(decode(x)) == x;
+ *   - encoders are permissive: they write what the struct holds, in the
+ *     wire form of the context (the fields of that form only: those of
+ *     the other forms, counts and other decode-only outputs are not read),
+ *     whether or not the decoder would accept it, so that a test can put
+ *     any representable value on the wire. They fail only when there is
+ *     no wire form: TD_ERR_INTERNAL for a length longer than its prefix
+ *     can express (for a field with no prefix of its own, the
+ *     extension_data<0..2^16-1> length), a fixed-size field of the wrong
+ *     size, or a context in which the extension has no form;
+ *     TD_ERR_NOSPACE when the writer is too small. On error the writer is
+ *     unchanged;
  *   - list-valued fields are kept as the span of the list body, with the
  *     element syntax checked on decode; iterators walk them;
- *   - a context in which the extension has no form (RFC 8446 4.2 table)
- *     is illegal_parameter.
+ *   - where an extension may appear is the RFC 8446 4.2 table of
+ *     td_ext_allowed and nothing else: every decoder starts with
+ *     td_ext_form_check (a context in which the extension has no form is
+ *     illegal_parameter), every encoder with the same table (TD_ERR_INTERNAL
+ *     there); a codec only picks which of its forms applies.
  * Unknown extensions (and GREASE, RFC 8701) are not decoded: the block
  * keeps them as opaque bytes.
  */

@@ -11,6 +11,14 @@
  *     receiver sends (decode_error for syntax, RFC 8446 6; the clause of
  *     any other alert is next to its check);
  *   - encode(decode(x)) == x, byte for byte;
+ *   - encoders are permissive: they write the struct as given (fields
+ *     derived on decode are not read), out-of-range values and lengths
+ *     the decoder rejects included, so that a test can put any
+ *     representable message on the wire; they fail only when a value has
+ *     no wire form: TD_ERR_INTERNAL for a length longer than its prefix
+ *     can express, a fixed-size field of the wrong size or a form the
+ *     struct does not name (a td_kx or msg_type without a codec),
+ *     TD_ERR_NOSPACE when the writer is too small, the writer unchanged;
  *   - fields carry the RFC's names; lists are spans of the list body;
  *   - extension blocks are checked with td_ext_block_decode in the right
  *     td_ext_ctx, so a decoded message has well-formed extensions.

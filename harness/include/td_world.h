@@ -41,6 +41,11 @@ typedef struct td_world {
     td_session_slot sessions[TD_SESSION_SLOTS];
     unsigned next_slot;
     void (*session_free)(void *data);
+    /* The reference servers' session cache (a td_session_cache, td_conn.h),
+     * shared by every reference server of this world so a second
+     * connection can resume the first; malloc'd by the first reference
+     * server, freed by td_world_reset. */
+    void *ref_sessions;
 } td_world;
 
 void td_world_init(td_world *w, uint64_t seed);

@@ -64,8 +64,7 @@ td_err td_subject_new(td_impl impl, td_role role, const td_profile *profile, td_
     case TD_IMPL_WOLFSSL:
         return td_subject_wolfssl_new(role, profile, world, out);
     case TD_IMPL_REF:
-        td_subject_set_error("the reference implementation is not built yet");
-        return TD_ERR_UNSUPPORTED;
+        return td_subject_ref_new(role, profile, world, out);
     }
     return TD_ERR_INTERNAL;
 }

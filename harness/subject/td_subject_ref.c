@@ -15,6 +15,7 @@ typedef struct rsub {
     td_subject base;
     td_conn_config cfg;
     td_conn conn;
+    td_session_cache client_sessions; /* client: what it may resume */
     int started;
     int eof;
 } rsub;
@@ -119,24 +120,48 @@ static td_err r_write_app(td_subject *s, const uint8_t *data, size_t len)
     return e;
 }
 
+/* The session blob is the client's newest td_session12, as bytes: the
+ * struct is flat, and only the same build reads it back. TLS 1.2 only:
+ * TLS 1.3 resumption is not in the engine yet. */
+static const td_session12 *newest_session(const td_session_cache *cache)
+{
+    size_t i, k;
+
+    for (i = 0; i < TD_SESSION_CACHE_MAX; i++) {
+        k = (cache->next + TD_SESSION_CACHE_MAX - 1 - i) % TD_SESSION_CACHE_MAX;
+        if (cache->entry[k].valid)
+            return &cache->entry[k];
+    }
+    return NULL;
+}
+
 static td_err r_export_session(td_subject *s, uint8_t *out, size_t cap,
                                size_t *len)
 {
-    (void)s;
-    (void)out;
-    (void)cap;
+    rsub *r = (rsub *)s;
+    const td_session12 *sess = newest_session(&r->client_sessions);
+
     *len = 0;
-    td_subject_set_error("session export is not in the reference engine yet");
-    return TD_ERR_UNSUPPORTED;
+    if (s->role != TD_ROLE_CLIENT || !sess) {
+        td_subject_set_error("the reference client holds no TLS 1.2 session");
+        return TD_ERR_NOT_FOUND;
+    }
+    ENSURE(cap >= sizeof *sess, TD_ERR_NOSPACE);
+    memcpy(out, sess, sizeof *sess);
+    *len = sizeof *sess;
+    return TD_OK;
 }
 
 static td_err r_set_session(td_subject *s, const uint8_t *blob, size_t len)
 {
-    (void)s;
-    (void)blob;
-    (void)len;
-    td_subject_set_error("resumption is not in the reference engine yet");
-    return TD_ERR_UNSUPPORTED;
+    rsub *r = (rsub *)s;
+
+    ENSURE(s->role == TD_ROLE_CLIENT && len == sizeof(td_session12),
+           TD_ERR_INTERNAL);
+    memset(&r->client_sessions, 0, sizeof r->client_sessions);
+    memcpy(&r->client_sessions.entry[0], blob, len);
+    r->client_sessions.next = 1;
+    return TD_OK;
 }
 
 static void r_free(td_subject *s)
@@ -168,6 +193,15 @@ td_err td_subject_ref_new(td_role role, const td_profile *profile,
     r->base.profile = *profile;
     e = td_ref_config_from_profile(profile, role, (uint64_t)world->clock,
                                    &r->cfg, why, sizeof why);
+    /* Session caches: the client's own (exported and set through the
+     * subject interface); the servers' one per world. */
+    if (role == TD_ROLE_CLIENT) {
+        r->cfg.session_cache = &r->client_sessions;
+    } else {
+        if (!world->ref_sessions)
+            world->ref_sessions = calloc(1, sizeof(td_session_cache));
+        r->cfg.session_cache = world->ref_sessions;
+    }
     if (e == TD_OK)
         e = td_conn_init(&r->conn, &r->cfg,
                          &world->rng[role == TD_ROLE_CLIENT ? TD_PARTY_CLIENT

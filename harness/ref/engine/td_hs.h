@@ -5,11 +5,15 @@
  *
  * Handler files, one per role and version:
  *   td_hs_client.c     ClientHello, and the ServerHello that picks the version
+ *                      (the ClientHello itself: td_hs_client_hello.c)
  *   td_hs_client13.c   the TLS 1.3 client after ServerHello (RFC 8446 A.1)
  *   td_hs_client12.c   the TLS 1.2 client after ServerHello (RFC 5246 7.3)
+ *                      (Certificate onwards: td_hs_client12_kx.c)
  *   td_hs_server.c     the ClientHello that picks the version
  *   td_hs_server13.c   the TLS 1.3 server (RFC 8446 A.2)
- *   td_hs_server12.c   the TLS 1.2 server
+ *   td_hs_server12.c   the TLS 1.2 server (the client's second flight:
+ *                      td_hs_server12_kx.c; what both TLS 1.2 roles
+ *                      share: td_hs12.c, td_hs12.h)
  *   td_hs_peer_cert.c  the check of the peer's certificate chain (minimal:
  *                      signatures up to a trust anchor and validity at the
  *                      fixed clock; the X.509 issue replaces it)
@@ -95,6 +99,54 @@ TD_MUST_USE td_err td_cli12_on_server_hello(td_conn *c,
                                             const td_server_hello *sh);
 TD_MUST_USE td_err td_srv12_on_client_hello(td_conn *c,
                                             const td_client_hello *ch);
+
+/* td_hs_client_hello.c: what our ClientHello offered, for the client's checks
+ * of the server's answers.
+ *   offered_extension  whether the server may answer extension `type`:
+ *                      it was in our last ClientHello (padding and
+ *                      cookie never count: RFC 7685 3, RFC 8446 4.2.2);
+ *                      a response to another is unsupported_extension
+ *                      (RFC 8446 4.2, RFC 5246 7.4.1.4)
+ *   offered_sig_scheme whether `scheme` was in our signature_algorithms
+ *   offered_alpn       whether `protocol` was in our ALPN list */
+int td_cli_offered_extension(const td_conn *c, uint16_t type);
+int td_cli_offered_sig_scheme(const td_conn *c, uint16_t scheme);
+int td_cli_offered_alpn(const td_conn *c, td_span protocol);
+/* (td_hs_client_hello.c) whether we offered cipher suite s, listed group
+ * g in supported_groups, and would negotiate version v (TLS 1.2 and 1.3
+ * only, within cfg min..max) */
+int td_cli_offered_suite(const td_conn *c, uint16_t s);
+int td_cli_offered_group(const td_conn *c, uint16_t g);
+int td_cli_offers_version(const td_conn *c, uint16_t v);
+/* (td_hs_client_hello.c) build the ClientHello from the connection's
+ * state (random, session id, key shares held, cookie) and queue it: the
+ * first one, or the updated one after a HelloRetryRequest (RFC 8446
+ * 4.1.2) */
+TD_MUST_USE td_err td_cli_send_client_hello(td_conn *c);
+
+/* The TLS 1.3 client's own keys and flight.
+ *   td_cli13_install      (td_hs_client13.c) the traffic key of secret
+ *                         `which` (RFC 8446 7.3) for reading (write = 0)
+ *                         or writing
+ *   td_cli13_send_flight  (td_hs_client13_auth.c) after the server
+ *                         Finished, under the client handshake key:
+ *                         [Certificate [+ CertificateVerify]] if asked,
+ *                         Finished (RFC 8446 4.4) */
+TD_MUST_USE td_err td_cli13_install(td_conn *c, td_ks13_secret which,
+                                    int write);
+TD_MUST_USE td_err td_cli13_send_flight(td_conn *c);
+
+/* td_hs_client12.c, for td_hs_client_start before it builds the
+ * ClientHello: when cfg->session_cache holds a TLS 1.2 session, its
+ * session_id goes into c->session_id / c->session_id_len (RFC 5246
+ * 7.4.1.2: the client offers the session to resume; RFC 8446 4.1.2: a
+ * client with "a cached session ID set by a pre-TLS 1.3 server SHOULD
+ * set this field to that value"), else c->session_id_len stays 0. The
+ * ClientHello then sends c->session_id when c->session_id_len > 0
+ * instead of drawing one, and must also offer that session's
+ * cipher_suite (RFC 5246 7.4.1.2) and extended_master_secret (RFC 7627
+ * 5.3). */
+TD_MUST_USE td_err td_cli12_session_offer(td_conn *c);
 
 /* Handlers (td_hs_handler). */
 #define TD_HS_HANDLER(name)                                                    \

@@ -65,6 +65,21 @@ static const td_hs_row rows[] = {
         N(TD_ST_CONNECTED, TD_ST_CLI12_WAIT_CHANGE_CIPHER_SPEC)),
     POST(TD_ST_CONNECTED, TD_HS_HELLO_REQUEST, td_cli12_on_hello_request,
          N(TD_ST_CONNECTED)),
+    /* RFC 5246 7.4.1.1: a HelloRequest "will be ignored by the client if
+     * the client is currently negotiating a session" (and 7.4.9: it is
+     * not part of the handshake messages) */
+    POST(TD_ST_CLI12_WAIT_CERTIFICATE, TD_HS_HELLO_REQUEST,
+         td_cli12_on_hello_request, N(TD_ST_CLI12_WAIT_CERTIFICATE)),
+    POST(TD_ST_CLI12_WAIT_SERVER_KEY_EXCHANGE, TD_HS_HELLO_REQUEST,
+         td_cli12_on_hello_request, N(TD_ST_CLI12_WAIT_SERVER_KEY_EXCHANGE)),
+    POST(TD_ST_CLI12_WAIT_REQUEST_OR_DONE, TD_HS_HELLO_REQUEST,
+         td_cli12_on_hello_request, N(TD_ST_CLI12_WAIT_REQUEST_OR_DONE)),
+    POST(TD_ST_CLI12_WAIT_SERVER_HELLO_DONE, TD_HS_HELLO_REQUEST,
+         td_cli12_on_hello_request, N(TD_ST_CLI12_WAIT_SERVER_HELLO_DONE)),
+    POST(TD_ST_CLI12_WAIT_NEW_SESSION_TICKET, TD_HS_HELLO_REQUEST,
+         td_cli12_on_hello_request, N(TD_ST_CLI12_WAIT_NEW_SESSION_TICKET)),
+    POST(TD_ST_CLI12_WAIT_FINISHED, TD_HS_HELLO_REQUEST,
+         td_cli12_on_hello_request, N(TD_ST_CLI12_WAIT_FINISHED)),
 
     /* server, both versions */
     ROW(TD_ST_SRV_WAIT_CLIENT_HELLO, TD_HS_CLIENT_HELLO, td_srv_on_client_hello,

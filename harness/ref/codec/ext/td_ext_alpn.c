@@ -21,97 +21,37 @@
  * form's length ("the length of the message was incorrect", RFC 8446 6):
  * decode_error. It is not a value that could be right in some other
  * connection, which is what illegal_parameter would say.
+ *
+ * The encoder writes protocol_name_list as it is (a server list of two
+ * names, an empty name), so that a test can send it; `count` is an
+ * output of decode only.
  */
-#include "td_ext.h"
+#include "../td_codec_impl.h"
 
 #include <string.h>
-
-typedef enum alpn_form {
-    ALPN_FORM_NONE,   /* no form in this message */
-    ALPN_FORM_CLIENT, /* one or more names */
-    ALPN_FORM_SERVER, /* exactly one name */
-} alpn_form;
-
-static td_err alpn_form_of(td_ext_ctx ctx, alpn_form *form)
-{
-    switch (ctx) {
-    case TD_EXT_CTX_CLIENT_HELLO:
-        *form = ALPN_FORM_CLIENT;
-        return TD_OK;
-    case TD_EXT_CTX_SERVER_HELLO12:       /* RFC 7301 3.1 */
-    case TD_EXT_CTX_ENCRYPTED_EXTENSIONS: /* RFC 8446 4.2 */
-        *form = ALPN_FORM_SERVER;
-        return TD_OK;
-    case TD_EXT_CTX_SERVER_HELLO13:
-    case TD_EXT_CTX_HELLO_RETRY_REQUEST:
-    case TD_EXT_CTX_CERTIFICATE:
-    case TD_EXT_CTX_CERTIFICATE_REQUEST:
-    case TD_EXT_CTX_NEW_SESSION_TICKET:
-        *form = ALPN_FORM_NONE;
-        return TD_OK;
-    default:
-        return TD_ERR_INTERNAL;
-    }
-}
-
-/* Check a protocol_name_list body and count its names. */
-static td_err alpn_list_check(td_span list, alpn_form form, size_t *count)
-{
-    td_rd r, name;
-    size_t n = 0;
-
-    /* RFC 7301 3.1: protocol_name_list<2..2^16-1> */
-    ENSURE(list.len >= 2 && list.len <= 0xffff, TD_ALERT_DECODE_ERROR);
-    td_rd_init_span(&r, list);
-    while (td_rd_left(&r) > 0) {
-        /* RFC 7301 3.1: ProtocolName<1..2^8-1>, "Empty strings MUST NOT be
-         * included and byte strings MUST NOT be truncated." */
-        TRY(td_rd_vec8(&r, 1, 0xff, &name));
-        n++;
-    }
-    /* RFC 7301 3.1: the server's "ProtocolNameList" "MUST contain exactly
-     * one "ProtocolName"" (decode_error: see the top comment) */
-    ENSURE(form != ALPN_FORM_SERVER || n == 1, TD_ALERT_DECODE_ERROR);
-    *count = n;
-    return TD_OK;
-}
 
 td_err td_ext_alpn_decode(td_span data, td_ext_ctx ctx, td_ext_alpn *out)
 {
     td_ext_alpn v;
-    alpn_form form;
-    td_rd r, list;
 
-    TRY(alpn_form_of(ctx, &form));
-    /* RFC 8446 4.2: not specified for this message */
-    ENSURE(form != ALPN_FORM_NONE, TD_ALERT_ILLEGAL_PARAMETER);
+    TRY(td_ext_form_check(TD_EXT_ALPN, ctx));
     memset(&v, 0, sizeof v);
-    td_rd_init_span(&r, data);
-    TRY(td_rd_vec16(&r, 2, 0xffff, &list));
-    td_rd_rest(&list, &v.protocol_name_list);
-    TRY(alpn_list_check(v.protocol_name_list, form, &v.count));
-    TRY(td_rd_done(&r));
+    /* RFC 7301 3.1: protocol_name_list<2..2^16-1> */
+    TRY(td_codec_vec_decode(data, 2, 2, 0xffff, 1, &v.protocol_name_list));
+    /* RFC 7301 3.1: ProtocolName<1..2^8-1>, "Empty strings MUST NOT be
+     * included and byte strings MUST NOT be truncated." */
+    TRY(td_codec_vec_count(v.protocol_name_list, 1, 1, 0xff, &v.count));
+    /* RFC 7301 3.1: the server's "ProtocolNameList" "MUST contain exactly
+     * one "ProtocolName"" (decode_error: see the top comment). The server
+     * forms are the TLS 1.2 ServerHello and EncryptedExtensions. */
+    ENSURE(ctx == TD_EXT_CTX_CLIENT_HELLO || v.count == 1,
+           TD_ALERT_DECODE_ERROR);
     *out = v;
     return TD_OK;
 }
 
-/* Writes in->protocol_name_list; in->count must be its number of names.
- * Input that would not decode is TD_ERR_INTERNAL. */
 td_err td_ext_alpn_encode(td_wr *wr, td_ext_ctx ctx, const td_ext_alpn *in)
 {
-    td_wr w = *wr;
-    td_wr_mark m;
-    alpn_form form;
-    size_t n;
-
-    TRY(alpn_form_of(ctx, &form));
-    ENSURE(form != ALPN_FORM_NONE, TD_ERR_INTERNAL);
-    ENSURE(alpn_list_check(in->protocol_name_list, form, &n) == TD_OK,
-           TD_ERR_INTERNAL);
-    ENSURE(n == in->count, TD_ERR_INTERNAL);
-    TRY(td_wr_open16(&w, &m));
-    TRY(td_wr_span(&w, in->protocol_name_list));
-    TRY(td_wr_close(&w, &m));
-    *wr = w;
-    return TD_OK;
+    TRY(td_ext_encode_check(TD_EXT_ALPN, ctx));
+    return td_codec_vec_write(wr, 2, in->protocol_name_list);
 }

@@ -13,7 +13,7 @@
  * pre_shared_key last in a ClientHello. Each known extension's own body is
  * checked by its codec through td_ext_any_decode.
  */
-#include "td_ext.h"
+#include "../td_codec_impl.h"
 
 #include <string.h>
 
@@ -32,7 +32,12 @@
  * RFC); the extensions only TLS 1.3 defines have no TLS 1.2 ServerHello
  * form. The TLS 1.2-only extensions (ec_point_formats, EMS, EtM,
  * session_ticket, renegotiation_info) have no TLS 1.3 form beyond the
- * ClientHello, which offers both versions at once. */
+ * ClientHello, which offers both versions at once.
+ *
+ * This table is the one answer to "where may this extension appear": the
+ * block check, every typed decoder (td_ext_form_check) and every typed
+ * encoder (td_ext_encode_check) read it. A codec only picks which of its
+ * forms applies in a context the table allows. */
 static const struct {
     uint16_t type;
     unsigned allowed;
@@ -87,6 +92,13 @@ td_err td_ext_form_check(uint16_t type, td_ext_ctx ctx)
      * appears, it MUST abort the handshake with an "illegal_parameter"
      * alert." */
     ENSURE(td_ext_allowed(type, ctx), TD_ALERT_ILLEGAL_PARAMETER);
+    return TD_OK;
+}
+
+td_err td_ext_encode_check(uint16_t type, td_ext_ctx ctx)
+{
+    /* the same table; no form to write is a caller bug, not an alert */
+    ENSURE(td_ext_form_check(type, ctx) == TD_OK, TD_ERR_INTERNAL);
     return TD_OK;
 }
 
@@ -191,12 +203,10 @@ int td_ext_find(td_span body, uint16_t type, td_span *data)
 td_err td_ext_write(td_wr *wr, uint16_t type, td_span data)
 {
     td_wr w = *wr;
-    td_wr_mark m;
 
     TRY(td_wr_u16(&w, type));
-    TRY(td_wr_open16(&w, &m));
-    TRY(td_wr_span(&w, data));
-    TRY(td_wr_close(&w, &m));
+    /* extension_data<0..2^16-1>: a longer one has no wire form */
+    TRY(td_codec_vec_write(&w, 2, data));
     *wr = w;
     return TD_OK;
 }

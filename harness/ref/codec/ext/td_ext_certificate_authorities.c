@@ -14,80 +14,28 @@
  * certificate_authorities<0..2^16-1> (RFC 5246 7.4.4), whose
  * DistinguishedName has the same <1..2^16-1> bounds.
  *
- * The encoder checks its input with the decoder's rules and returns the
- * same error, so whatever it writes decodes again. `count` is an output of
- * decode only; the encoder ignores it.
+ * The encoder writes the authorities body as it is; `count` is an output
+ * of decode only.
  */
-#include "td_ext.h"
-
-/* RFC 8446 4.2 table: certificate_authorities appears in CH and CR. */
-static td_err ca_ctx_check(td_ext_ctx ctx)
-{
-    switch (ctx) {
-    case TD_EXT_CTX_CLIENT_HELLO:
-    case TD_EXT_CTX_CERTIFICATE_REQUEST:
-        return TD_OK;
-    default:
-        /* RFC 8446 4.2: an extension "not specified for the message in
-         * which it appears" is illegal_parameter. */
-        return TD_ALERT_ILLEGAL_PARAMETER;
-    }
-}
+#include "../td_codec_impl.h"
 
 td_err td_distinguished_name_next(td_rd *list, td_span *dn, int *got)
 {
-    td_rd r = *list, body;
-    td_span s;
-
-    if (td_rd_left(&r) == 0) {
-        *got = 0;
-        return TD_OK;
-    }
     /* RFC 8446 4.2.4, RFC 5246 7.4.4: DistinguishedName<1..2^16-1>;
      * RFC 8446 6: decode_error */
-    TRY(td_rd_vec16(&r, 1, 0xffff, &body));
-    td_rd_rest(&body, &s);
-    *dn = s;
-    *got = 1;
-    *list = r;
-    return TD_OK;
-}
-
-/* Check an authorities body; *count = names. */
-static td_err ca_authorities_check(td_span body, size_t *count)
-{
-    td_rd r;
-    td_span dn;
-    size_t n = 0;
-    int got;
-
-    /* RFC 8446 4.2.4: authorities<3..2^16-1> (the decoder's vector read
-     * enforces it too; the encoder relies on this check) */
-    ENSURE(body.len >= 3 && body.len <= 0xffff, TD_ALERT_DECODE_ERROR);
-    td_rd_init_span(&r, body);
-    for (;;) {
-        TRY(td_distinguished_name_next(&r, &dn, &got));
-        if (!got)
-            break;
-        n++;
-    }
-    *count = n;
-    return TD_OK;
+    return td_codec_vec_next(list, 2, 1, 0xffff, dn, got);
 }
 
 td_err td_ext_certificate_authorities_decode(td_span data, td_ext_ctx ctx,
                                              td_ext_certificate_authorities *out)
 {
     td_ext_certificate_authorities ca;
-    td_rd r, list;
 
-    TRY(ca_ctx_check(ctx));
-    td_rd_init_span(&r, data);
-    /* RFC 8446 4.2.4: authorities<3..2^16-1>; RFC 8446 6: decode_error */
-    TRY(td_rd_vec16(&r, 3, 0xffff, &list));
-    td_rd_rest(&list, &ca.authorities);
-    TRY(td_rd_done(&r));
-    TRY(ca_authorities_check(ca.authorities, &ca.count));
+    TRY(td_ext_form_check(TD_EXT_CERTIFICATE_AUTHORITIES, ctx));
+    /* RFC 8446 4.2.4: authorities<3..2^16-1>, each DistinguishedName
+     * <1..2^16-1>; RFC 8446 6: decode_error */
+    TRY(td_codec_vec_decode(data, 2, 3, 0xffff, 1, &ca.authorities));
+    TRY(td_codec_vec_count(ca.authorities, 2, 1, 0xffff, &ca.count));
     *out = ca;
     return TD_OK;
 }
@@ -95,15 +43,6 @@ td_err td_ext_certificate_authorities_decode(td_span data, td_ext_ctx ctx,
 td_err td_ext_certificate_authorities_encode(td_wr *wr, td_ext_ctx ctx,
                                              const td_ext_certificate_authorities *in)
 {
-    td_wr w = *wr;
-    td_wr_mark m;
-    size_t n;
-
-    TRY(ca_ctx_check(ctx));
-    TRY(ca_authorities_check(in->authorities, &n));
-    TRY(td_wr_open16(&w, &m));
-    TRY(td_wr_span(&w, in->authorities));
-    TRY(td_wr_close(&w, &m));
-    *wr = w;
-    return TD_OK;
+    TRY(td_ext_encode_check(TD_EXT_CERTIFICATE_AUTHORITIES, ctx));
+    return td_codec_vec_write(wr, 2, in->authorities);
 }

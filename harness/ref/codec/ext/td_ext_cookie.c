@@ -9,51 +9,23 @@
  * its second ClientHello. That the copy is exact (and that an initial
  * ClientHello carries none) is the handshake layer's check.
  *
- * The encoder checks its input with the decoder's rules and returns the
- * same error, so whatever it writes decodes again.
+ * The encoder writes the cookie as it is, an empty one too.
  */
-#include "td_ext.h"
-
-/* RFC 8446 4.2 table: cookie appears in CH and HRR. */
-static td_err cookie_ctx_check(td_ext_ctx ctx)
-{
-    switch (ctx) {
-    case TD_EXT_CTX_CLIENT_HELLO:
-    case TD_EXT_CTX_HELLO_RETRY_REQUEST:
-        return TD_OK;
-    default:
-        /* RFC 8446 4.2: an extension "not specified for the message in
-         * which it appears" is illegal_parameter. */
-        return TD_ALERT_ILLEGAL_PARAMETER;
-    }
-}
+#include "../td_codec_impl.h"
 
 td_err td_ext_cookie_decode(td_span data, td_ext_ctx ctx, td_ext_cookie *out)
 {
     td_ext_cookie c;
-    td_rd r, body;
 
-    TRY(cookie_ctx_check(ctx));
-    td_rd_init_span(&r, data);
+    TRY(td_ext_form_check(TD_EXT_COOKIE, ctx));
     /* RFC 8446 4.2.2: cookie<1..2^16-1>; RFC 8446 6: decode_error */
-    TRY(td_rd_vec16(&r, 1, 0xffff, &body));
-    td_rd_rest(&body, &c.cookie);
-    TRY(td_rd_done(&r));
+    TRY(td_codec_vec_decode(data, 2, 1, 0xffff, 1, &c.cookie));
     *out = c;
     return TD_OK;
 }
 
 td_err td_ext_cookie_encode(td_wr *wr, td_ext_ctx ctx, const td_ext_cookie *in)
 {
-    td_wr w = *wr;
-    td_wr_mark m;
-
-    TRY(cookie_ctx_check(ctx));
-    /* RFC 8446 4.2.2: cookie<1..2^16-1> */
-    ENSURE(in->cookie.len >= 1, TD_ALERT_DECODE_ERROR);
-    TRY(td_wr_open16(&w, &m));
-    TRY(td_wr_span(&w, in->cookie));
-    TRY(td_wr_close(&w, &m));
-    *wr = w;
-    return TD_OK;
+    TRY(td_ext_encode_check(TD_EXT_COOKIE, ctx));
+    return td_codec_vec_write(wr, 2, in->cookie);
 }

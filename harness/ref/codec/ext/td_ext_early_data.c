@@ -13,30 +13,17 @@
  *
  * Whether early data may be offered or accepted (a PSK, the first
  * identity, matching parameters) is the handshake layer's question.
+ * The form follows Handshake.msg_type: max_early_data_size is written in
+ * a NewSessionTicket only; in the Empty forms the encoder writes nothing.
  */
-#include "td_ext.h"
-
-/* RFC 8446 4.2 table: early_data appears in CH, EE and NST. */
-static td_err ed_ctx_check(td_ext_ctx ctx)
-{
-    switch (ctx) {
-    case TD_EXT_CTX_CLIENT_HELLO:
-    case TD_EXT_CTX_ENCRYPTED_EXTENSIONS:
-    case TD_EXT_CTX_NEW_SESSION_TICKET:
-        return TD_OK;
-    default:
-        /* RFC 8446 4.2: an extension "not specified for the message in
-         * which it appears" is illegal_parameter. */
-        return TD_ALERT_ILLEGAL_PARAMETER;
-    }
-}
+#include "../td_codec_impl.h"
 
 td_err td_ext_early_data_decode(td_span data, td_ext_ctx ctx, td_ext_early_data *out)
 {
     td_ext_early_data ed;
     td_rd r;
 
-    TRY(ed_ctx_check(ctx));
+    TRY(td_ext_form_check(TD_EXT_EARLY_DATA, ctx));
     ed.max_early_data_size = 0;
     td_rd_init_span(&r, data);
     if (ctx == TD_EXT_CTX_NEW_SESSION_TICKET)
@@ -50,7 +37,7 @@ td_err td_ext_early_data_decode(td_span data, td_ext_ctx ctx, td_ext_early_data 
 
 td_err td_ext_early_data_encode(td_wr *wr, td_ext_ctx ctx, const td_ext_early_data *in)
 {
-    TRY(ed_ctx_check(ctx));
+    TRY(td_ext_encode_check(TD_EXT_EARLY_DATA, ctx));
     if (ctx == TD_EXT_CTX_NEW_SESSION_TICKET)
         return td_wr_u32(wr, in->max_early_data_size);
     return TD_OK; /* Empty: nothing to write */

@@ -34,61 +34,25 @@
  * and 5.2, which holds without it, so a list without 0 is rejected
  * whatever groups were offered (a client without ECC curves has no reason
  * to send the extension at all). The server's list gets the same alert.
+ *
+ * The encoder writes the list as it is, one without uncompressed(0) or
+ * an empty one too, so that a test can send it.
  */
-#include "td_ext.h"
+#include "../td_codec_impl.h"
 
 enum { ECPF_UNCOMPRESSED = 0 };
-
-static td_err pf_ctx_check(td_ext_ctx ctx, int *has_form)
-{
-    switch (ctx) {
-    case TD_EXT_CTX_CLIENT_HELLO:   /* RFC 8422 5.1 */
-    case TD_EXT_CTX_SERVER_HELLO12: /* RFC 8422 5.2 */
-        *has_form = 1;
-        return TD_OK;
-    case TD_EXT_CTX_SERVER_HELLO13:
-    case TD_EXT_CTX_HELLO_RETRY_REQUEST:
-    case TD_EXT_CTX_ENCRYPTED_EXTENSIONS:
-    case TD_EXT_CTX_CERTIFICATE:
-    case TD_EXT_CTX_CERTIFICATE_REQUEST:
-    case TD_EXT_CTX_NEW_SESSION_TICKET:
-        *has_form = 0;
-        return TD_OK;
-    default:
-        return TD_ERR_INTERNAL;
-    }
-}
-
-static int pf_has_uncompressed(td_span list)
-{
-    td_rd r;
-    uint8_t f;
-
-    td_rd_init_span(&r, list);
-    while (td_rd_u8(&r, &f) == TD_OK)
-        if (f == ECPF_UNCOMPRESSED)
-            return 1;
-    return 0;
-}
 
 td_err td_ext_ec_point_formats_decode(td_span data, td_ext_ctx ctx,
                                       td_ext_ec_point_formats *out)
 {
     td_ext_ec_point_formats v;
-    int has_form;
-    td_rd r, list;
 
-    TRY(pf_ctx_check(ctx, &has_form));
-    /* RFC 8446 4.2 (and RFC 8422 5.1/5.2 define no other form) */
-    ENSURE(has_form, TD_ALERT_ILLEGAL_PARAMETER);
-    td_rd_init_span(&r, data);
+    TRY(td_ext_form_check(TD_EXT_EC_POINT_FORMATS, ctx));
     /* RFC 8422 5.1.2: ECPointFormat ec_point_format_list<1..2^8-1> */
-    TRY(td_rd_vec8(&r, 1, 0xff, &list));
-    td_rd_rest(&list, &v.ec_point_format_list);
-    TRY(td_rd_done(&r));
+    TRY(td_codec_vec_decode(data, 1, 1, 0xff, 1, &v.ec_point_format_list));
     /* RFC 8422 5.1, 5.2: MUST contain uncompressed(0); 5.1.2:
      * illegal_parameter */
-    ENSURE(pf_has_uncompressed(v.ec_point_format_list),
+    ENSURE(td_codec_u8_list_has(v.ec_point_format_list, ECPF_UNCOMPRESSED),
            TD_ALERT_ILLEGAL_PARAMETER);
     *out = v;
     return TD_OK;
@@ -97,19 +61,6 @@ td_err td_ext_ec_point_formats_decode(td_span data, td_ext_ctx ctx,
 td_err td_ext_ec_point_formats_encode(td_wr *wr, td_ext_ctx ctx,
                                       const td_ext_ec_point_formats *in)
 {
-    td_wr w = *wr;
-    td_wr_mark m;
-    int has_form;
-
-    TRY(pf_ctx_check(ctx, &has_form));
-    ENSURE(has_form, TD_ERR_INTERNAL);
-    ENSURE(in->ec_point_format_list.len >= 1 &&
-               in->ec_point_format_list.len <= 0xff,
-           TD_ERR_INTERNAL);
-    ENSURE(pf_has_uncompressed(in->ec_point_format_list), TD_ERR_INTERNAL);
-    TRY(td_wr_open8(&w, &m));
-    TRY(td_wr_span(&w, in->ec_point_format_list));
-    TRY(td_wr_close(&w, &m));
-    *wr = w;
-    return TD_OK;
+    TRY(td_ext_encode_check(TD_EXT_EC_POINT_FORMATS, ctx));
+    return td_codec_vec_write(wr, 1, in->ec_point_format_list);
 }

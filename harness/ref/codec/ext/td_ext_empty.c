@@ -15,54 +15,24 @@
  *     (RFC 8446 4.2 table: CH).
  *
  * Non-empty extension_data has the wrong length: decode_error (RFC 8446
- * 6). Any other type is a caller bug: TD_ERR_INTERNAL.
+ * 6). Any other type is a caller bug: TD_ERR_INTERNAL. The encoder has
+ * nothing to write; it fails only where the type has no form.
  */
-#include "td_ext.h"
+#include "../td_codec_impl.h"
 
-static td_err empty_ctx_check(uint16_t type, td_ext_ctx ctx, int *has_form)
+/* The types this file serves; where each may appear is the RFC 8446 4.2
+ * table of td_ext_block.c (EMS and EtM: CH and the TLS 1.2 ServerHello,
+ * RFC 7627 5.1, RFC 7366 2; post_handshake_auth: CH). */
+static int empty_type(uint16_t type)
 {
-    int ch, sh12;
-
-    switch (type) {
-    case TD_EXT_EXTENDED_MASTER_SECRET: /* RFC 7627 5.1 */
-    case TD_EXT_ENCRYPT_THEN_MAC:       /* RFC 7366 2 */
-        ch = 1;
-        sh12 = 1;
-        break;
-    case TD_EXT_POST_HANDSHAKE_AUTH: /* RFC 8446 4.2 */
-        ch = 1;
-        sh12 = 0;
-        break;
-    default:
-        return TD_ERR_INTERNAL;
-    }
-    switch (ctx) {
-    case TD_EXT_CTX_CLIENT_HELLO:
-        *has_form = ch;
-        return TD_OK;
-    case TD_EXT_CTX_SERVER_HELLO12:
-        *has_form = sh12;
-        return TD_OK;
-    case TD_EXT_CTX_SERVER_HELLO13:
-    case TD_EXT_CTX_HELLO_RETRY_REQUEST:
-    case TD_EXT_CTX_ENCRYPTED_EXTENSIONS:
-    case TD_EXT_CTX_CERTIFICATE:
-    case TD_EXT_CTX_CERTIFICATE_REQUEST:
-    case TD_EXT_CTX_NEW_SESSION_TICKET:
-        *has_form = 0;
-        return TD_OK;
-    default:
-        return TD_ERR_INTERNAL;
-    }
+    return type == TD_EXT_EXTENDED_MASTER_SECRET || type == TD_EXT_ENCRYPT_THEN_MAC ||
+           type == TD_EXT_POST_HANDSHAKE_AUTH;
 }
 
 td_err td_ext_empty_decode(uint16_t type, td_span data, td_ext_ctx ctx)
 {
-    int has_form;
-
-    TRY(empty_ctx_check(type, ctx, &has_form));
-    /* RFC 8446 4.2: not specified for this message */
-    ENSURE(has_form, TD_ALERT_ILLEGAL_PARAMETER);
+    ENSURE(empty_type(type), TD_ERR_INTERNAL);
+    TRY(td_ext_form_check(type, ctx));
     /* RFC 7627 5.1, RFC 7366 2, RFC 8446 4.2.6: empty (RFC 8446 6) */
     ENSURE(data.len == 0, TD_ALERT_DECODE_ERROR);
     return TD_OK;
@@ -70,10 +40,7 @@ td_err td_ext_empty_decode(uint16_t type, td_span data, td_ext_ctx ctx)
 
 td_err td_ext_empty_encode(td_wr *wr, uint16_t type, td_ext_ctx ctx)
 {
-    int has_form;
-
     (void)wr; /* nothing to write */
-    TRY(empty_ctx_check(type, ctx, &has_form));
-    ENSURE(has_form, TD_ERR_INTERNAL);
-    return TD_OK;
+    ENSURE(empty_type(type), TD_ERR_INTERNAL);
+    return td_ext_encode_check(type, ctx);
 }

@@ -25,32 +25,18 @@
  * against the first ClientHello, the key_exchange length and value for the
  * group, RFC 8446 4.2.8.1/4.2.8.2) belong to the handshake layer.
  *
- * Encoders check their input with the same rules as the decoder and return
- * the same error, so whatever an encoder writes decodes again. `count` is
- * an output of decode only; the encoder ignores it.
+ * The encoders write the struct as it is in the form of the context (a
+ * list with a group twice, an empty key_exchange), so that a test can
+ * send it; `count` is an output of decode only, and the fields of the
+ * other forms are not read.
  */
-#include "td_ext.h"
+#include "../td_codec_impl.h"
 
 #include <string.h>
 
-/* RFC 8446 4.2 table: key_share appears in CH, SH and HRR. */
-static td_err ks_ctx_check(td_ext_ctx ctx)
-{
-    switch (ctx) {
-    case TD_EXT_CTX_CLIENT_HELLO:
-    case TD_EXT_CTX_SERVER_HELLO13:
-    case TD_EXT_CTX_HELLO_RETRY_REQUEST:
-        return TD_OK;
-    default:
-        /* RFC 8446 4.2: an extension "not specified for the message in
-         * which it appears" is illegal_parameter. */
-        return TD_ALERT_ILLEGAL_PARAMETER;
-    }
-}
-
 td_err td_key_share_entry_next(td_rd *list, td_key_share_entry *e, int *got)
 {
-    td_rd r = *list, kx;
+    td_rd r = *list;
     td_key_share_entry k;
 
     if (td_rd_left(&r) == 0) {
@@ -60,8 +46,7 @@ td_err td_key_share_entry_next(td_rd *list, td_key_share_entry *e, int *got)
     TRY(td_rd_u16(&r, &k.group));
     /* RFC 8446 4.2.8: key_exchange<1..2^16-1>; an empty one is out of
      * range (RFC 8446 6: decode_error). */
-    TRY(td_rd_vec16(&r, 1, 0xffff, &kx));
-    td_rd_rest(&kx, &k.key_exchange);
+    TRY(td_codec_vec_read(&r, 2, 1, 0xffff, 1, &k.key_exchange));
     *e = k;
     *got = 1;
     *list = r;
@@ -71,14 +56,9 @@ td_err td_key_share_entry_next(td_rd *list, td_key_share_entry *e, int *got)
 td_err td_key_share_entry_encode(td_wr *wr, const td_key_share_entry *e)
 {
     td_wr w = *wr;
-    td_wr_mark m;
 
-    /* RFC 8446 4.2.8: key_exchange<1..2^16-1> */
-    ENSURE(e->key_exchange.len >= 1, TD_ALERT_DECODE_ERROR);
     TRY(td_wr_u16(&w, e->group));
-    TRY(td_wr_open16(&w, &m));
-    TRY(td_wr_span(&w, e->key_exchange));
-    TRY(td_wr_close(&w, &m));
+    TRY(td_codec_vec_write(&w, 2, e->key_exchange));
     *wr = w;
     return TD_OK;
 }
@@ -115,17 +95,16 @@ static td_err ks_client_shares_check(td_span body, size_t *count)
 td_err td_ext_key_share_decode(td_span data, td_ext_ctx ctx, td_ext_key_share *out)
 {
     td_ext_key_share ks;
-    td_rd r, list;
+    td_rd r;
     int got;
 
-    TRY(ks_ctx_check(ctx));
+    TRY(td_ext_form_check(TD_EXT_KEY_SHARE, ctx));
     memset(&ks, 0, sizeof ks);
     td_rd_init_span(&r, data);
     switch (ctx) {
     case TD_EXT_CTX_CLIENT_HELLO:
         /* RFC 8446 4.2.8: client_shares<0..2^16-1> */
-        TRY(td_rd_vec16(&r, 0, 0xffff, &list));
-        td_rd_rest(&list, &ks.client_shares);
+        TRY(td_codec_vec_read(&r, 2, 0, 0xffff, 1, &ks.client_shares));
         TRY(ks_client_shares_check(ks.client_shares, &ks.count));
         break;
     case TD_EXT_CTX_HELLO_RETRY_REQUEST:
@@ -145,25 +124,13 @@ td_err td_ext_key_share_decode(td_span data, td_ext_ctx ctx, td_ext_key_share *o
 
 td_err td_ext_key_share_encode(td_wr *wr, td_ext_ctx ctx, const td_ext_key_share *in)
 {
-    td_wr w = *wr;
-    td_wr_mark m;
-    size_t n;
-
-    TRY(ks_ctx_check(ctx));
+    TRY(td_ext_encode_check(TD_EXT_KEY_SHARE, ctx));
     switch (ctx) {
     case TD_EXT_CTX_CLIENT_HELLO:
-        TRY(ks_client_shares_check(in->client_shares, &n));
-        TRY(td_wr_open16(&w, &m));
-        TRY(td_wr_span(&w, in->client_shares));
-        TRY(td_wr_close(&w, &m));
-        break;
+        return td_codec_vec_write(wr, 2, in->client_shares);
     case TD_EXT_CTX_HELLO_RETRY_REQUEST:
-        TRY(td_wr_u16(&w, in->selected_group));
-        break;
+        return td_wr_u16(wr, in->selected_group);
     default: /* TD_EXT_CTX_SERVER_HELLO13 */
-        TRY(td_key_share_entry_encode(&w, &in->server_share));
-        break;
+        return td_key_share_entry_encode(wr, &in->server_share);
     }
-    *wr = w;
-    return TD_OK;
 }

@@ -16,29 +16,10 @@
  * from the length it requested, it MUST also abort the handshake with an
  * "illegal_parameter" alert." A value outside 1..4 is never one the client
  * requested, so the codec rejects it in every form; whether a valid answer
- * matches the request is the client's check.
+ * matches the request is the client's check. The encoder writes any byte,
+ * so that a test can send such a value.
  */
-#include "td_ext.h"
-
-static td_err mfl_ctx_check(td_ext_ctx ctx, int *has_form)
-{
-    switch (ctx) {
-    case TD_EXT_CTX_CLIENT_HELLO:
-    case TD_EXT_CTX_SERVER_HELLO12:       /* RFC 6066 4 */
-    case TD_EXT_CTX_ENCRYPTED_EXTENSIONS: /* RFC 8446 4.2 */
-        *has_form = 1;
-        return TD_OK;
-    case TD_EXT_CTX_SERVER_HELLO13:
-    case TD_EXT_CTX_HELLO_RETRY_REQUEST:
-    case TD_EXT_CTX_CERTIFICATE:
-    case TD_EXT_CTX_CERTIFICATE_REQUEST:
-    case TD_EXT_CTX_NEW_SESSION_TICKET:
-        *has_form = 0;
-        return TD_OK;
-    default:
-        return TD_ERR_INTERNAL;
-    }
-}
+#include "../td_codec_impl.h"
 
 static int mfl_value_ok(uint8_t v)
 {
@@ -50,12 +31,9 @@ td_err td_ext_max_fragment_length_decode(td_span data, td_ext_ctx ctx,
                                          td_ext_max_fragment_length *out)
 {
     td_ext_max_fragment_length v;
-    int has_form;
     td_rd r;
 
-    TRY(mfl_ctx_check(ctx, &has_form));
-    /* RFC 8446 4.2: not specified for this message */
-    ENSURE(has_form, TD_ALERT_ILLEGAL_PARAMETER);
+    TRY(td_ext_form_check(TD_EXT_MAX_FRAGMENT_LENGTH, ctx));
     td_rd_init_span(&r, data);
     TRY(td_rd_u8(&r, &v.max_fragment_length));
     /* exactly one byte (RFC 8446 6: decode_error) */
@@ -69,13 +47,6 @@ td_err td_ext_max_fragment_length_decode(td_span data, td_ext_ctx ctx,
 td_err td_ext_max_fragment_length_encode(td_wr *wr, td_ext_ctx ctx,
                                          const td_ext_max_fragment_length *in)
 {
-    td_wr w = *wr;
-    int has_form;
-
-    TRY(mfl_ctx_check(ctx, &has_form));
-    ENSURE(has_form, TD_ERR_INTERNAL);
-    ENSURE(mfl_value_ok(in->max_fragment_length), TD_ERR_INTERNAL);
-    TRY(td_wr_u8(&w, in->max_fragment_length));
-    *wr = w;
-    return TD_OK;
+    TRY(td_ext_encode_check(TD_EXT_MAX_FRAGMENT_LENGTH, ctx));
+    return td_wr_u8(wr, in->max_fragment_length);
 }

@@ -15,24 +15,17 @@
  * encode(decode(x)) == x holds for every input. The encoder writes the span
  * as given: a client that sends it fills the span with zeros.
  */
-#include "td_ext.h"
+#include "../td_codec_impl.h"
 
-/* RFC 8446 4.2 table and RFC 7685 3: padding appears in CH only ("The
- * server MUST NOT echo the extension", RFC 7685 3). */
-static td_err padding_ctx_check(td_ext_ctx ctx)
-{
-    /* RFC 8446 4.2: an extension "not specified for the message in which
-     * it appears" is illegal_parameter. */
-    ENSURE(ctx == TD_EXT_CTX_CLIENT_HELLO, TD_ALERT_ILLEGAL_PARAMETER);
-    return TD_OK;
-}
+/* Where padding may appear is the RFC 8446 4.2 table: CH only, as RFC
+ * 7685 3 says too ("The server MUST NOT echo the extension"). */
 
 td_err td_ext_padding_decode(td_span data, td_ext_ctx ctx, td_ext_padding *out)
 {
     td_ext_padding p;
     td_rd r;
 
-    TRY(padding_ctx_check(ctx));
+    TRY(td_ext_form_check(TD_EXT_PADDING, ctx));
     td_rd_init_span(&r, data);
     td_rd_rest(&r, &p.padding);
     *out = p;
@@ -41,9 +34,9 @@ td_err td_ext_padding_decode(td_span data, td_ext_ctx ctx, td_ext_padding *out)
 
 td_err td_ext_padding_encode(td_wr *wr, td_ext_ctx ctx, const td_ext_padding *in)
 {
-    TRY(padding_ctx_check(ctx));
-    /* extension_data<0..2^16-1> (RFC 8446 4.2): the block's length field
-     * cannot say more */
-    ENSURE(in->padding.len <= 0xffff, TD_ERR_NOSPACE);
+    TRY(td_ext_encode_check(TD_EXT_PADDING, ctx));
+    /* extension_data<0..2^16-1> (RFC 8446 4.2): its length field cannot
+     * say more, so a longer padding has no wire form */
+    ENSURE(in->padding.len <= 0xffff, TD_ERR_INTERNAL);
     return td_wr_span(wr, in->padding);
 }

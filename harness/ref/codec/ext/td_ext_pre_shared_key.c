@@ -24,31 +24,17 @@
  * block codec), selected_identity within the client's list and the binder
  * values (they need the connection).
  *
- * Encoders check their input with the decoder's rules and return the same
- * error, so whatever an encoder writes decodes again. identity_count and
- * binder_count are outputs of decode only; the encoder ignores them.
+ * The encoder writes the struct as it is in the form of the context
+ * (lists out of bounds, counts that differ), so that a test can send it;
+ * identity_count and binder_count are outputs of decode only.
  */
-#include "td_ext.h"
+#include "../td_codec_impl.h"
 
 #include <string.h>
 
-/* RFC 8446 4.2 table: pre_shared_key appears in CH and SH. */
-static td_err psk_ctx_check(td_ext_ctx ctx)
-{
-    switch (ctx) {
-    case TD_EXT_CTX_CLIENT_HELLO:
-    case TD_EXT_CTX_SERVER_HELLO13:
-        return TD_OK;
-    default:
-        /* RFC 8446 4.2: an extension "not specified for the message in
-         * which it appears" is illegal_parameter. */
-        return TD_ALERT_ILLEGAL_PARAMETER;
-    }
-}
-
 td_err td_psk_identity_next(td_rd *list, td_psk_identity *e, int *got)
 {
-    td_rd r = *list, id;
+    td_rd r = *list;
     td_psk_identity p;
 
     if (td_rd_left(&r) == 0) {
@@ -56,8 +42,7 @@ td_err td_psk_identity_next(td_rd *list, td_psk_identity *e, int *got)
         return TD_OK;
     }
     /* RFC 8446 4.2.11: identity<1..2^16-1>; RFC 8446 6: decode_error */
-    TRY(td_rd_vec16(&r, 1, 0xffff, &id));
-    td_rd_rest(&id, &p.identity);
+    TRY(td_codec_vec_read(&r, 2, 1, 0xffff, 1, &p.identity));
     TRY(td_rd_u32(&r, &p.obfuscated_ticket_age));
     *e = p;
     *got = 1;
@@ -67,21 +52,9 @@ td_err td_psk_identity_next(td_rd *list, td_psk_identity *e, int *got)
 
 td_err td_psk_binder_next(td_rd *list, td_span *binder, int *got)
 {
-    td_rd r = *list, b;
-    td_span s;
-
-    if (td_rd_left(&r) == 0) {
-        *got = 0;
-        return TD_OK;
-    }
     /* RFC 8446 4.2.11: opaque PskBinderEntry<32..255>; RFC 8446 6:
      * decode_error */
-    TRY(td_rd_vec8(&r, 32, 255, &b));
-    td_rd_rest(&b, &s);
-    *binder = s;
-    *got = 1;
-    *list = r;
-    return TD_OK;
+    return td_codec_vec_next(list, 1, 32, 255, binder, got);
 }
 
 size_t td_ext_pre_shared_key_binders_len(const td_ext_pre_shared_key *psk)
@@ -111,36 +84,17 @@ static td_err psk_identities_check(td_span body, size_t *count)
     return TD_OK;
 }
 
-/* Check a binders body; *count = entries. */
-static td_err psk_binders_check(td_span body, size_t *count)
-{
-    td_rd r;
-    td_span b;
-    size_t n = 0;
-    int got;
-
-    td_rd_init_span(&r, body);
-    for (;;) {
-        TRY(td_psk_binder_next(&r, &b, &got));
-        if (!got)
-            break;
-        n++;
-    }
-    *count = n;
-    return TD_OK;
-}
-
-/* Both lists, their bounds and their counts. */
-static td_err psk_offered_check(td_span identities, td_span binders, size_t *identity_count,
-                                size_t *binder_count)
+/* OfferedPsks: both lists, their bounds and their counts. */
+static td_err psk_offered_decode(td_rd *r, td_ext_pre_shared_key *psk)
 {
     /* RFC 8446 4.2.11: identities<7..2^16-1>, binders<33..2^16-1>
-     * (RFC 8446 6: decode_error). The decoder's vector reads enforce the
-     * same bounds; the encoder relies on this check. */
-    ENSURE(identities.len >= 7 && identities.len <= 0xffff, TD_ALERT_DECODE_ERROR);
-    ENSURE(binders.len >= 33 && binders.len <= 0xffff, TD_ALERT_DECODE_ERROR);
-    TRY(psk_identities_check(identities, identity_count));
-    TRY(psk_binders_check(binders, binder_count));
+     * (RFC 8446 6: decode_error) */
+    TRY(td_codec_vec_read(r, 2, 7, 0xffff, 1, &psk->identities));
+    TRY(td_codec_vec_read(r, 2, 33, 0xffff, 1, &psk->binders));
+    TRY(td_rd_done(r));
+    TRY(psk_identities_check(psk->identities, &psk->identity_count));
+    /* RFC 8446 4.2.11: PskBinderEntry<32..255> */
+    TRY(td_codec_vec_count(psk->binders, 1, 32, 255, &psk->binder_count));
     /* RFC 8446 4.2.11: binders are "A series of HMAC values, one for each
      * value in the identities list and in the same order". A count
      * mismatch is well-formed syntax whose fields disagree: that is
@@ -152,27 +106,21 @@ static td_err psk_offered_check(td_span identities, td_span binders, size_t *ide
      * (SSL_R_PSK_IDENTITY_BINDER_COUNT_MISMATCH, SSL_AD_ILLEGAL_PARAMETER).
      * The check does not wait for the server to pick an identity, so the
      * answer does not depend on which PSK the server would have chosen. */
-    ENSURE(*identity_count == *binder_count, TD_ALERT_ILLEGAL_PARAMETER);
+    ENSURE(psk->identity_count == psk->binder_count, TD_ALERT_ILLEGAL_PARAMETER);
     return TD_OK;
 }
 
 td_err td_ext_pre_shared_key_decode(td_span data, td_ext_ctx ctx, td_ext_pre_shared_key *out)
 {
     td_ext_pre_shared_key psk;
-    td_rd r, ids, binders;
+    td_rd r;
 
-    TRY(psk_ctx_check(ctx));
+    TRY(td_ext_form_check(TD_EXT_PRE_SHARED_KEY, ctx));
     memset(&psk, 0, sizeof psk);
     td_rd_init_span(&r, data);
     if (ctx == TD_EXT_CTX_CLIENT_HELLO) {
-        /* RFC 8446 4.2.11: identities<7..2^16-1>, binders<33..2^16-1> */
-        TRY(td_rd_vec16(&r, 7, 0xffff, &ids));
-        TRY(td_rd_vec16(&r, 33, 0xffff, &binders));
-        td_rd_rest(&ids, &psk.identities);
-        td_rd_rest(&binders, &psk.binders);
-        TRY(td_rd_done(&r));
-        TRY(psk_offered_check(psk.identities, psk.binders, &psk.identity_count, &psk.binder_count));
-    } else {
+        TRY(psk_offered_decode(&r, &psk));
+    } else { /* TD_EXT_CTX_SERVER_HELLO13: uint16 selected_identity */
         TRY(td_rd_u16(&r, &psk.selected_identity));
         TRY(td_rd_done(&r));
     }
@@ -183,18 +131,11 @@ td_err td_ext_pre_shared_key_decode(td_span data, td_ext_ctx ctx, td_ext_pre_sha
 td_err td_ext_pre_shared_key_encode(td_wr *wr, td_ext_ctx ctx, const td_ext_pre_shared_key *in)
 {
     td_wr w = *wr;
-    td_wr_mark m;
-    size_t ni, nb;
 
-    TRY(psk_ctx_check(ctx));
+    TRY(td_ext_encode_check(TD_EXT_PRE_SHARED_KEY, ctx));
     if (ctx == TD_EXT_CTX_CLIENT_HELLO) {
-        TRY(psk_offered_check(in->identities, in->binders, &ni, &nb));
-        TRY(td_wr_open16(&w, &m));
-        TRY(td_wr_span(&w, in->identities));
-        TRY(td_wr_close(&w, &m));
-        TRY(td_wr_open16(&w, &m));
-        TRY(td_wr_span(&w, in->binders));
-        TRY(td_wr_close(&w, &m));
+        TRY(td_codec_vec_write(&w, 2, in->identities));
+        TRY(td_codec_vec_write(&w, 2, in->binders));
     } else {
         TRY(td_wr_u16(&w, in->selected_identity));
     }

@@ -14,32 +14,20 @@
  * extension includes a value greater than the maximum record size
  * permitted by the negotiated protocol version and extensions", which
  * depends on the version negotiated: the handshake layer's question.
+ *
+ * The encoder writes any uint16, a value under 64 too, so that a test can
+ * send what RFC 8449 4 forbids and see the receiver's alert.
  */
-#include "td_ext.h"
+#include "../td_codec_impl.h"
 
 enum { TD_RECORD_SIZE_LIMIT_MIN = 64 }; /* RFC 8449 4 */
-
-/* RFC 8446 4.2 table (IANA: CH, EE) and RFC 8449 4 for TLS 1.2. */
-static td_err rsl_ctx_check(td_ext_ctx ctx)
-{
-    switch (ctx) {
-    case TD_EXT_CTX_CLIENT_HELLO:
-    case TD_EXT_CTX_SERVER_HELLO12:
-    case TD_EXT_CTX_ENCRYPTED_EXTENSIONS:
-        return TD_OK;
-    default:
-        /* RFC 8446 4.2: an extension "not specified for the message in
-         * which it appears" is illegal_parameter. */
-        return TD_ALERT_ILLEGAL_PARAMETER;
-    }
-}
 
 td_err td_ext_record_size_limit_decode(td_span data, td_ext_ctx ctx, td_ext_record_size_limit *out)
 {
     td_ext_record_size_limit l;
     td_rd r;
 
-    TRY(rsl_ctx_check(ctx));
+    TRY(td_ext_form_check(TD_EXT_RECORD_SIZE_LIMIT, ctx));
     td_rd_init_span(&r, data);
     /* exactly one uint16 (RFC 8446 6: decode_error) */
     TRY(td_rd_u16(&r, &l.record_size_limit));
@@ -56,9 +44,6 @@ td_err td_ext_record_size_limit_decode(td_span data, td_ext_ctx ctx, td_ext_reco
 td_err td_ext_record_size_limit_encode(td_wr *wr, td_ext_ctx ctx,
                                        const td_ext_record_size_limit *in)
 {
-    TRY(rsl_ctx_check(ctx));
-    /* RFC 8449 4: "Endpoints MUST NOT send ... a value smaller than 64";
-     * the same error the receiver would return */
-    ENSURE(in->record_size_limit >= TD_RECORD_SIZE_LIMIT_MIN, TD_ALERT_ILLEGAL_PARAMETER);
+    TRY(td_ext_encode_check(TD_EXT_RECORD_SIZE_LIMIT, ctx));
     return td_wr_u16(wr, in->record_size_limit);
 }

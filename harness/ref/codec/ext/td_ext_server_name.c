@@ -29,45 +29,22 @@
  *
  * What a host name may contain (no trailing dot, no IP literal, RFC 6066
  * 3) is the server's concern when it matches the name, not the codec's.
+ *
+ * The encoder writes what it is given: in the ClientHello the list body
+ * when it is set (host_name is then an output of decode only), otherwise
+ * a one-entry list built from host_name, even an empty one; in the server
+ * forms the empty extension_data, which has no field to write.
  */
-#include "td_ext.h"
+#include "../td_codec_impl.h"
 
 #include <string.h>
-
-typedef enum sni_form {
-    SNI_FORM_NONE,  /* no form in this message */
-    SNI_FORM_LIST,  /* ServerNameList */
-    SNI_FORM_EMPTY, /* empty extension_data */
-} sni_form;
-
-static td_err sni_form_of(td_ext_ctx ctx, sni_form *form)
-{
-    switch (ctx) {
-    case TD_EXT_CTX_CLIENT_HELLO:
-        *form = SNI_FORM_LIST;
-        return TD_OK;
-    case TD_EXT_CTX_SERVER_HELLO12:       /* RFC 6066 3 */
-    case TD_EXT_CTX_ENCRYPTED_EXTENSIONS: /* RFC 8446 4.2 */
-        *form = SNI_FORM_EMPTY;
-        return TD_OK;
-    case TD_EXT_CTX_SERVER_HELLO13:
-    case TD_EXT_CTX_HELLO_RETRY_REQUEST:
-    case TD_EXT_CTX_CERTIFICATE:
-    case TD_EXT_CTX_CERTIFICATE_REQUEST:
-    case TD_EXT_CTX_NEW_SESSION_TICKET:
-        *form = SNI_FORM_NONE;
-        return TD_OK;
-    default:
-        return TD_ERR_INTERNAL;
-    }
-}
 
 /* Check a ServerNameList body (without its length prefix); *host_name is
  * the body of its host_name entry. Syntax is checked over the whole list
  * before the duplicate rule, so a malformed list is always decode_error. */
 static td_err sni_list_check(td_span list, td_span *host_name)
 {
-    td_rd r, name;
+    td_rd r;
     td_span host = {NULL, 0};
     size_t hosts = 0;
     uint8_t name_type;
@@ -80,8 +57,7 @@ static td_err sni_list_check(td_span list, td_span *host_name)
          * decode_error, "a message could not be decoded"). */
         ENSURE(name_type == TD_SNI_HOST_NAME, TD_ALERT_DECODE_ERROR);
         /* RFC 6066 3: opaque HostName<1..2^16-1> */
-        TRY(td_rd_vec16(&r, 1, 0xffff, &name));
-        td_rd_rest(&name, &host);
+        TRY(td_codec_vec_read(&r, 2, 1, 0xffff, 1, &host));
         hosts++;
     }
     /* RFC 6066 3: "The ServerNameList MUST NOT contain more than one name
@@ -101,71 +77,42 @@ td_err td_ext_server_name_decode(td_span data, td_ext_ctx ctx,
                                  td_ext_server_name *out)
 {
     td_ext_server_name v;
-    sni_form form;
-    td_rd r, list;
+    td_rd r;
 
-    TRY(sni_form_of(ctx, &form));
-    /* RFC 8446 4.2: not specified for this message */
-    ENSURE(form != SNI_FORM_NONE, TD_ALERT_ILLEGAL_PARAMETER);
+    TRY(td_ext_form_check(TD_EXT_SERVER_NAME, ctx));
     memset(&v, 0, sizeof v);
     td_rd_init_span(&r, data);
-    if (form == SNI_FORM_LIST) {
+    if (ctx == TD_EXT_CTX_CLIENT_HELLO) {
         /* RFC 6066 3: ServerName server_name_list<1..2^16-1> */
-        TRY(td_rd_vec16(&r, 1, 0xffff, &list));
-        td_rd_rest(&list, &v.server_name_list);
+        TRY(td_codec_vec_read(&r, 2, 1, 0xffff, 1, &v.server_name_list));
         TRY(sni_list_check(v.server_name_list, &v.host_name));
     }
-    /* RFC 6066 3: the server's extension_data "SHALL be empty"; in every
-     * form, bytes past the structure are a wrong length (RFC 8446 6) */
+    /* RFC 6066 3: the server's extension_data (TLS 1.2 ServerHello,
+     * EncryptedExtensions) "SHALL be empty"; in every form, bytes past the
+     * structure are a wrong length (RFC 8446 6) */
     TRY(td_rd_done(&r));
     *out = v;
     return TD_OK;
 }
 
-static int span_eq(td_span a, td_span b)
-{
-    return a.len == b.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0);
-}
-
-/* CH: in->server_name_list is written when set, and in->host_name, if set
- * too, must be its host_name entry; with no list, a one-entry list is
- * built from in->host_name. Server forms: both must be empty. Input that
- * would not decode is TD_ERR_INTERNAL: the reference never sends it. */
 td_err td_ext_server_name_encode(td_wr *wr, td_ext_ctx ctx,
                                  const td_ext_server_name *in)
 {
     td_wr w = *wr;
-    td_wr_mark m, hm;
-    sni_form form;
-    td_span host;
+    td_wr_mark m;
 
-    TRY(sni_form_of(ctx, &form));
-    ENSURE(form != SNI_FORM_NONE, TD_ERR_INTERNAL);
-    if (form == SNI_FORM_EMPTY) {
-        ENSURE(in->server_name_list.len == 0 && in->host_name.len == 0,
-               TD_ERR_INTERNAL);
-        return TD_OK;
-    }
-    if (in->server_name_list.len > 0) {
-        ENSURE(in->server_name_list.len <= 0xffff, TD_ERR_INTERNAL);
-        ENSURE(sni_list_check(in->server_name_list, &host) == TD_OK,
-               TD_ERR_INTERNAL);
-        ENSURE(in->host_name.len == 0 || span_eq(in->host_name, host),
-               TD_ERR_INTERNAL);
-        TRY(td_wr_open16(&w, &m));
-        TRY(td_wr_span(&w, in->server_name_list));
-        TRY(td_wr_close(&w, &m));
-    } else {
-        /* name_type (1) + HostName prefix (2) + name within 2^16-1 */
-        ENSURE(in->host_name.len >= 1 && in->host_name.len <= 0xffff - 3,
-               TD_ERR_INTERNAL);
-        TRY(td_wr_open16(&w, &m));
-        TRY(td_wr_u8(&w, TD_SNI_HOST_NAME));
-        TRY(td_wr_open16(&w, &hm));
-        TRY(td_wr_span(&w, in->host_name));
-        TRY(td_wr_close(&w, &hm));
-        TRY(td_wr_close(&w, &m));
-    }
+    TRY(td_ext_encode_check(TD_EXT_SERVER_NAME, ctx));
+    if (ctx != TD_EXT_CTX_CLIENT_HELLO)
+        return TD_OK; /* RFC 6066 3: the server form is empty */
+    if (in->server_name_list.len > 0)
+        return td_codec_vec_write(wr, 2, in->server_name_list);
+    /* name_type (1) + HostName prefix (2) + the name, within the list's
+     * 2-byte length */
+    ENSURE(in->host_name.len <= 0xffff - 3, TD_ERR_INTERNAL);
+    TRY(td_wr_open16(&w, &m));
+    TRY(td_wr_u8(&w, TD_SNI_HOST_NAME));
+    TRY(td_codec_vec_write(&w, 2, in->host_name));
+    TRY(td_wr_close(&w, &m));
     *wr = w;
     return TD_OK;
 }

@@ -17,49 +17,21 @@
  * ticket" (RFC 5077 3.2), so a non-empty one has the wrong length:
  * decode_error (RFC 8446 6). TLS 1.3 resumes with pre_shared_key and has
  * no form of it beyond the ClientHello (not in the RFC 8446 4.2 table).
+ *
+ * In both messages the extension_data is the ticket bytes, so the encoder
+ * writes the ticket as it is in both, a non-empty one in the ServerHello
+ * too (for a test of the receiver's check).
  */
-#include "td_ext.h"
+#include "../td_codec_impl.h"
 
-typedef enum st_form {
-    ST_FORM_NONE,   /* no form in this message */
-    ST_FORM_TICKET, /* the ticket, possibly empty */
-    ST_FORM_EMPTY,  /* empty */
-} st_form;
-
-static td_err st_form_of(td_ext_ctx ctx, st_form *form)
-{
-    switch (ctx) {
-    case TD_EXT_CTX_CLIENT_HELLO:
-        *form = ST_FORM_TICKET;
-        return TD_OK;
-    case TD_EXT_CTX_SERVER_HELLO12: /* RFC 5077 3.2 */
-        *form = ST_FORM_EMPTY;
-        return TD_OK;
-    case TD_EXT_CTX_SERVER_HELLO13:
-    case TD_EXT_CTX_HELLO_RETRY_REQUEST:
-    case TD_EXT_CTX_ENCRYPTED_EXTENSIONS:
-    case TD_EXT_CTX_CERTIFICATE:
-    case TD_EXT_CTX_CERTIFICATE_REQUEST:
-    case TD_EXT_CTX_NEW_SESSION_TICKET:
-        *form = ST_FORM_NONE;
-        return TD_OK;
-    default:
-        return TD_ERR_INTERNAL;
-    }
-}
-
-td_err td_ext_session_ticket_decode(td_span data, td_ext_ctx ctx,
-                                    td_ext_session_ticket *out)
+td_err td_ext_session_ticket_decode(td_span data, td_ext_ctx ctx, td_ext_session_ticket *out)
 {
     td_ext_session_ticket v;
-    st_form form;
     td_rd r;
 
-    TRY(st_form_of(ctx, &form));
-    /* RFC 8446 4.2: not specified for this message */
-    ENSURE(form != ST_FORM_NONE, TD_ALERT_ILLEGAL_PARAMETER);
+    TRY(td_ext_form_check(TD_EXT_SESSION_TICKET, ctx));
     /* RFC 5077 3.2: the server's extension is zero-length (RFC 8446 6) */
-    ENSURE(form != ST_FORM_EMPTY || data.len == 0, TD_ALERT_DECODE_ERROR);
+    ENSURE(ctx != TD_EXT_CTX_SERVER_HELLO12 || data.len == 0, TD_ALERT_DECODE_ERROR);
     /* the extension_data<0..2^16-1> it came in */
     ENSURE(data.len <= 0xffff, TD_ALERT_DECODE_ERROR);
     td_rd_init_span(&r, data);
@@ -68,17 +40,10 @@ td_err td_ext_session_ticket_decode(td_span data, td_ext_ctx ctx,
     return TD_OK;
 }
 
-td_err td_ext_session_ticket_encode(td_wr *wr, td_ext_ctx ctx,
-                                    const td_ext_session_ticket *in)
+td_err td_ext_session_ticket_encode(td_wr *wr, td_ext_ctx ctx, const td_ext_session_ticket *in)
 {
-    td_wr w = *wr;
-    st_form form;
-
-    TRY(st_form_of(ctx, &form));
-    ENSURE(form != ST_FORM_NONE, TD_ERR_INTERNAL);
-    ENSURE(form != ST_FORM_EMPTY || in->ticket.len == 0, TD_ERR_INTERNAL);
+    TRY(td_ext_encode_check(TD_EXT_SESSION_TICKET, ctx));
+    /* extension_data<0..2^16-1>: a longer ticket has no wire form */
     ENSURE(in->ticket.len <= 0xffff, TD_ERR_INTERNAL);
-    TRY(td_wr_span(&w, in->ticket));
-    *wr = w;
-    return TD_OK;
+    return td_wr_span(wr, in->ticket);
 }

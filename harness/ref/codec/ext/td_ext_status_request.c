@@ -52,76 +52,54 @@
  * peer asked for (only ocsp can be requested) and has no structure to
  * read: decode_error (RFC 8446 6: "some field was out of the specified
  * range").
+ *
+ * The encoder writes the fields of the context's form as they are (an
+ * empty ResponderID, a response of another status_type or without
+ * bytes); the empty forms have no field to write.
  */
-#include "td_ext.h"
+#include "../td_codec_impl.h"
 
 #include <string.h>
 
 typedef enum sr_form {
-    SR_FORM_NONE,     /* no form in this message */
     SR_FORM_REQUEST,  /* CertificateStatusRequest */
     SR_FORM_EMPTY,    /* empty extension_data */
     SR_FORM_RESPONSE, /* CertificateStatus */
 } sr_form;
 
-static td_err sr_form_of(td_ext_ctx ctx, sr_form *form)
+/* Which form, in a context the RFC 8446 4.2 table allows. */
+static sr_form sr_form_of(td_ext_ctx ctx)
 {
     switch (ctx) {
-    case TD_EXT_CTX_CLIENT_HELLO:
-        *form = SR_FORM_REQUEST;
-        return TD_OK;
-    case TD_EXT_CTX_SERVER_HELLO12:        /* RFC 6066 8 */
-    case TD_EXT_CTX_CERTIFICATE_REQUEST:   /* RFC 8446 4.4.2.1 */
-        *form = SR_FORM_EMPTY;
-        return TD_OK;
-    case TD_EXT_CTX_CERTIFICATE:           /* RFC 8446 4.4.2.1 */
-        *form = SR_FORM_RESPONSE;
-        return TD_OK;
-    case TD_EXT_CTX_SERVER_HELLO13:
-    case TD_EXT_CTX_HELLO_RETRY_REQUEST:
-    case TD_EXT_CTX_ENCRYPTED_EXTENSIONS:
-    case TD_EXT_CTX_NEW_SESSION_TICKET:
-        *form = SR_FORM_NONE;
-        return TD_OK;
-    default:
-        return TD_ERR_INTERNAL;
+    case TD_EXT_CTX_CLIENT_HELLO: /* RFC 6066 8 */
+        return SR_FORM_REQUEST;
+    case TD_EXT_CTX_CERTIFICATE:  /* RFC 8446 4.4.2.1 */
+        return SR_FORM_RESPONSE;
+    default: /* TLS 1.2 ServerHello (RFC 6066 8), CR (RFC 8446 4.4.2.1) */
+        return SR_FORM_EMPTY;
     }
-}
-
-/* A responder_id_list body: ResponderID entries, each opaque<1..2^16-1>. */
-static td_err sr_responder_ids_check(td_span list)
-{
-    td_rd r, id;
-
-    td_rd_init_span(&r, list);
-    while (td_rd_left(&r) > 0)
-        TRY(td_rd_vec16(&r, 1, 0xffff, &id)); /* RFC 6066 8 */
-    return TD_OK;
 }
 
 td_err td_ext_status_request_decode(td_span data, td_ext_ctx ctx,
                                     td_ext_status_request *out)
 {
     td_ext_status_request v;
-    sr_form form;
-    td_rd r, body;
+    td_rd r;
+    size_t ids;
 
-    TRY(sr_form_of(ctx, &form));
-    /* RFC 8446 4.2: not specified for this message */
-    ENSURE(form != SR_FORM_NONE, TD_ALERT_ILLEGAL_PARAMETER);
+    TRY(td_ext_form_check(TD_EXT_STATUS_REQUEST, ctx));
     memset(&v, 0, sizeof v);
     td_rd_init_span(&r, data);
-    switch (form) {
+    switch (sr_form_of(ctx)) {
     case SR_FORM_REQUEST:
         TRY(td_rd_u8(&r, &v.status_type));
         if (v.status_type == TD_STATUS_TYPE_OCSP) {
             /* RFC 6066 8: ResponderID responder_id_list<0..2^16-1> */
-            TRY(td_rd_vec16(&r, 0, 0xffff, &body));
-            td_rd_rest(&body, &v.responder_id_list);
-            TRY(sr_responder_ids_check(v.responder_id_list));
+            TRY(td_codec_vec_read(&r, 2, 0, 0xffff, 1, &v.responder_id_list));
+            /* RFC 6066 8: opaque ResponderID<1..2^16-1> */
+            TRY(td_codec_vec_count(v.responder_id_list, 2, 1, 0xffff, &ids));
             /* RFC 6066 8: opaque Extensions<0..2^16-1> */
-            TRY(td_rd_vec16(&r, 0, 0xffff, &body));
-            td_rd_rest(&body, &v.request_extensions);
+            TRY(td_codec_vec_read(&r, 2, 0, 0xffff, 1, &v.request_extensions));
         } else {
             /* unknown status_type: kept opaque (see the top comment),
              * within the extension_data<0..2^16-1> it came in */
@@ -134,11 +112,9 @@ td_err td_ext_status_request_decode(td_span data, td_ext_ctx ctx,
         /* RFC 6066 8: ocsp is the only response; RFC 8446 6 */
         ENSURE(v.status_type == TD_STATUS_TYPE_OCSP, TD_ALERT_DECODE_ERROR);
         /* RFC 6066 8: opaque OCSPResponse<1..2^24-1> */
-        TRY(td_rd_vec24(&r, 1, 0xffffff, &body));
-        td_rd_rest(&body, &v.ocsp_response);
+        TRY(td_codec_vec_read(&r, 3, 1, 0xffffff, 1, &v.ocsp_response));
         break;
     case SR_FORM_EMPTY: /* RFC 6066 8, RFC 8446 4.4.2.1: empty */
-    case SR_FORM_NONE:
         break;
     }
     /* every form is consumed exactly (RFC 8446 6: decode_error) */
@@ -147,58 +123,30 @@ td_err td_ext_status_request_decode(td_span data, td_ext_ctx ctx,
     return TD_OK;
 }
 
-/* Input that would not decode back to itself is TD_ERR_INTERNAL: the
- * reference never sends it. */
 td_err td_ext_status_request_encode(td_wr *wr, td_ext_ctx ctx,
                                     const td_ext_status_request *in)
 {
     td_wr w = *wr;
-    td_wr_mark m;
-    sr_form form;
 
-    TRY(sr_form_of(ctx, &form));
-    ENSURE(form != SR_FORM_NONE, TD_ERR_INTERNAL);
-    switch (form) {
+    TRY(td_ext_encode_check(TD_EXT_STATUS_REQUEST, ctx));
+    switch (sr_form_of(ctx)) {
     case SR_FORM_REQUEST:
-        ENSURE(in->ocsp_response.len == 0, TD_ERR_INTERNAL);
         TRY(td_wr_u8(&w, in->status_type));
         if (in->status_type == TD_STATUS_TYPE_OCSP) {
-            ENSURE(in->responder_id_list.len <= 0xffff &&
-                       in->request_extensions.len <= 0xffff,
-                   TD_ERR_INTERNAL);
-            ENSURE(sr_responder_ids_check(in->responder_id_list) == TD_OK,
-                   TD_ERR_INTERNAL);
-            TRY(td_wr_open16(&w, &m));
-            TRY(td_wr_span(&w, in->responder_id_list));
-            TRY(td_wr_close(&w, &m));
-            TRY(td_wr_open16(&w, &m));
-            TRY(td_wr_span(&w, in->request_extensions));
-            TRY(td_wr_close(&w, &m));
+            TRY(td_codec_vec_write(&w, 2, in->responder_id_list));
+            TRY(td_codec_vec_write(&w, 2, in->request_extensions));
         } else {
-            ENSURE(in->responder_id_list.len == 0 &&
-                       in->request_extensions.len <= 0xffff - 1,
-                   TD_ERR_INTERNAL);
+            /* the opaque rest, after status_type, within
+             * extension_data<0..2^16-1> */
+            ENSURE(in->request_extensions.len <= 0xffff - 1, TD_ERR_INTERNAL);
             TRY(td_wr_span(&w, in->request_extensions));
         }
         break;
     case SR_FORM_RESPONSE:
-        ENSURE(in->status_type == TD_STATUS_TYPE_OCSP, TD_ERR_INTERNAL);
-        ENSURE(in->responder_id_list.len == 0 &&
-                   in->request_extensions.len == 0,
-               TD_ERR_INTERNAL);
-        ENSURE(in->ocsp_response.len >= 1 && in->ocsp_response.len <= 0xffffff,
-               TD_ERR_INTERNAL);
         TRY(td_wr_u8(&w, in->status_type));
-        TRY(td_wr_open24(&w, &m));
-        TRY(td_wr_span(&w, in->ocsp_response));
-        TRY(td_wr_close(&w, &m));
+        TRY(td_codec_vec_write(&w, 3, in->ocsp_response));
         break;
     case SR_FORM_EMPTY:
-    case SR_FORM_NONE:
-        ENSURE(in->status_type == 0 && in->responder_id_list.len == 0 &&
-                   in->request_extensions.len == 0 &&
-                   in->ocsp_response.len == 0,
-               TD_ERR_INTERNAL);
         break;
     }
     *wr = w;

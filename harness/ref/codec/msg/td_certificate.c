@@ -38,9 +38,10 @@
  * may send an empty one; the certificate_request_context echo (RFC 8446
  * 4.4.2); extensions "MUST correspond to" offered ones (RFC 8446 4.4.2).
  *
- * The encoders write the struct as given (count is ignored); only what
- * the length prefixes cannot express fails (TD_ERR_NOSPACE).
+ * The encoders write the struct as given (count is ignored); only a
+ * length its prefix cannot express fails (TD_ERR_INTERNAL).
  */
+#include "../td_codec_impl.h"
 #include "td_msg.h"
 
 #include <string.h>
@@ -49,7 +50,7 @@
 
 td_err td_certificate_entry_next(td_rd *list, td_certificate_entry *e, int *got)
 {
-    td_rd r = *list, v;
+    td_rd r = *list;
     td_certificate_entry ent;
 
     if (td_rd_left(&r) == 0) {
@@ -58,12 +59,10 @@ td_err td_certificate_entry_next(td_rd *list, td_certificate_entry *e, int *got)
     }
     /* RFC 8446 4.4.2 cert_data<1..2^24-1>: empty is out of range,
      * decode_error (RFC 8446 6) */
-    TRY(td_rd_vec24(&r, 1, TD_U24_MAX, &v));
-    td_rd_rest(&v, &ent.cert_data);
+    TRY(td_codec_vec_read(&r, 3, 1, TD_U24_MAX, 1, &ent.cert_data));
     /* RFC 8446 4.4.2 Extension extensions<0..2^16-1> (framing only: the
      * list was checked by td_certificate13_decode) */
-    TRY(td_rd_vec16(&r, 0, 0xffff, &v));
-    td_rd_rest(&v, &ent.extensions);
+    TRY(td_codec_vec_read(&r, 2, 0, 0xffff, 1, &ent.extensions));
     *e = ent;
     *got = 1;
     *list = r;
@@ -73,14 +72,9 @@ td_err td_certificate_entry_next(td_rd *list, td_certificate_entry *e, int *got)
 td_err td_certificate_entry_encode(td_wr *wr, const td_certificate_entry *e)
 {
     td_wr w = *wr;
-    td_wr_mark m;
 
-    TRY(td_wr_open24(&w, &m));
-    TRY(td_wr_span(&w, e->cert_data));
-    TRY(td_wr_close(&w, &m));
-    TRY(td_wr_open16(&w, &m));
-    TRY(td_wr_span(&w, e->extensions));
-    TRY(td_wr_close(&w, &m));
+    TRY(td_codec_vec_write(&w, 3, e->cert_data));
+    TRY(td_codec_vec_write(&w, 2, e->extensions));
     *wr = w;
     return TD_OK;
 }
@@ -94,8 +88,7 @@ td_err td_certificate13_decode(td_span body, td_certificate13 *out)
     memset(&c, 0, sizeof c);
     td_rd_init_span(&rd, body);
     /* RFC 8446 4.4.2 certificate_request_context<0..2^8-1> */
-    TRY(td_rd_vec8(&rd, 0, 0xff, &v));
-    td_rd_rest(&v, &c.certificate_request_context);
+    TRY(td_codec_vec_read(&rd, 1, 0, 0xff, 1, &c.certificate_request_context));
     /* RFC 8446 4.4.2 CertificateEntry certificate_list<0..2^24-1> */
     TRY(td_rd_vec24(&rd, 0, TD_U24_MAX, &list));
     /* RFC 8446 6: bytes after the list are a decode_error */
@@ -118,68 +111,34 @@ td_err td_certificate13_decode(td_span body, td_certificate13 *out)
 td_err td_certificate13_encode(td_wr *wr, const td_certificate13 *in)
 {
     td_wr w = *wr;
-    td_wr_mark m;
 
-    TRY(td_wr_open8(&w, &m));
-    TRY(td_wr_span(&w, in->certificate_request_context));
-    TRY(td_wr_close(&w, &m));
-    TRY(td_wr_open24(&w, &m));
-    TRY(td_wr_span(&w, in->certificate_list));
-    TRY(td_wr_close(&w, &m));
+    TRY(td_codec_vec_write(&w, 1, in->certificate_request_context));
+    TRY(td_codec_vec_write(&w, 3, in->certificate_list));
     *wr = w;
     return TD_OK;
 }
 
 td_err td_asn1_cert_next(td_rd *list, td_span *cert, int *got)
 {
-    td_rd r = *list, v;
-
-    if (td_rd_left(&r) == 0) {
-        *got = 0;
-        return TD_OK;
-    }
     /* RFC 5246 7.4.2 ASN.1Cert<1..2^24-1>: empty is out of range,
      * decode_error (RFC 5246 7.2.2) */
-    TRY(td_rd_vec24(&r, 1, TD_U24_MAX, &v));
-    td_rd_rest(&v, cert);
-    *got = 1;
-    *list = r;
-    return TD_OK;
+    return td_codec_vec_next(list, 3, 1, TD_U24_MAX, cert, got);
 }
 
 td_err td_certificate12_decode(td_span body, td_certificate12 *out)
 {
     td_certificate12 c;
-    td_rd rd, list;
-    td_span cert;
-    int got = 1;
 
     memset(&c, 0, sizeof c);
-    td_rd_init_span(&rd, body);
-    /* RFC 5246 7.4.2 ASN.1Cert certificate_list<0..2^24-1> */
-    TRY(td_rd_vec24(&rd, 0, TD_U24_MAX, &list));
-    /* RFC 5246 7.2.2 decode_error: bytes after the list */
-    TRY(td_rd_done(&rd));
-    td_rd_rest(&list, &c.certificate_list);
-    td_rd_init_span(&list, c.certificate_list);
-    for (;;) {
-        TRY(td_asn1_cert_next(&list, &cert, &got));
-        if (!got)
-            break;
-        c.count++;
-    }
+    /* RFC 5246 7.4.2 ASN.1Cert certificate_list<0..2^24-1>, nothing after
+     * it (RFC 5246 7.2.2 decode_error), each ASN.1Cert<1..2^24-1> */
+    TRY(td_codec_vec_decode(body, 3, 0, TD_U24_MAX, 1, &c.certificate_list));
+    TRY(td_codec_vec_count(c.certificate_list, 3, 1, TD_U24_MAX, &c.count));
     *out = c;
     return TD_OK;
 }
 
 td_err td_certificate12_encode(td_wr *wr, const td_certificate12 *in)
 {
-    td_wr w = *wr;
-    td_wr_mark m;
-
-    TRY(td_wr_open24(&w, &m));
-    TRY(td_wr_span(&w, in->certificate_list));
-    TRY(td_wr_close(&w, &m));
-    *wr = w;
-    return TD_OK;
+    return td_codec_vec_write(wr, 3, in->certificate_list);
 }

@@ -36,9 +36,10 @@
  * algorithms are kept as received: unknown values are the receiver's to
  * ignore.
  *
- * The encoders write the struct as given; only what the length prefixes
- * cannot express fails (TD_ERR_NOSPACE).
+ * The encoders write the struct as given; only a length its prefix
+ * cannot express fails (TD_ERR_INTERNAL).
  */
+#include "../td_codec_impl.h"
 #include "td_msg.h"
 
 #include <string.h>
@@ -46,13 +47,12 @@
 td_err td_certificate_request13_decode(td_span body, td_certificate_request13 *out)
 {
     td_certificate_request13 cr;
-    td_rd rd, v;
+    td_rd rd;
     td_span sig;
 
     td_rd_init_span(&rd, body);
     /* RFC 8446 4.3.2 certificate_request_context<0..2^8-1> */
-    TRY(td_rd_vec8(&rd, 0, 0xff, &v));
-    td_rd_rest(&v, &cr.certificate_request_context);
+    TRY(td_codec_vec_read(&rd, 1, 0, 0xff, 1, &cr.certificate_request_context));
     /* RFC 8446 4.3.2 Extension extensions<2..2^16-1>, checked against the
      * CR column of the RFC 8446 4.2 table */
     TRY(td_ext_block_decode(&rd, TD_EXT_CTX_CERTIFICATE_REQUEST, 2, &cr.extensions));
@@ -71,53 +71,33 @@ td_err td_certificate_request13_decode(td_span body, td_certificate_request13 *o
 td_err td_certificate_request13_encode(td_wr *wr, const td_certificate_request13 *in)
 {
     td_wr w = *wr;
-    td_wr_mark m;
 
-    TRY(td_wr_open8(&w, &m));
-    TRY(td_wr_span(&w, in->certificate_request_context));
-    TRY(td_wr_close(&w, &m));
-    TRY(td_wr_open16(&w, &m));
-    TRY(td_wr_span(&w, in->extensions));
-    TRY(td_wr_close(&w, &m));
+    TRY(td_codec_vec_write(&w, 1, in->certificate_request_context));
+    TRY(td_codec_vec_write(&w, 2, in->extensions));
     *wr = w;
-    return TD_OK;
-}
-
-/* RFC 5246 7.4.4: every DistinguishedName<1..2^16-1> in the list body. */
-static td_err check_distinguished_names(td_span list)
-{
-    td_rd r;
-    td_span dn;
-    int got = 1;
-
-    td_rd_init_span(&r, list);
-    while (got)
-        TRY(td_distinguished_name_next(&r, &dn, &got));
     return TD_OK;
 }
 
 td_err td_certificate_request12_decode(td_span body, td_certificate_request12 *out)
 {
     td_certificate_request12 cr;
-    td_rd rd, v;
+    td_rd rd;
+    size_t names;
 
     td_rd_init_span(&rd, body);
     /* RFC 5246 7.4.4 ClientCertificateType certificate_types<1..2^8-1> */
-    TRY(td_rd_vec8(&rd, 1, 0xff, &v));
-    td_rd_rest(&v, &cr.certificate_types);
+    TRY(td_codec_vec_read(&rd, 1, 1, 0xff, 1, &cr.certificate_types));
     /* RFC 5246 7.4.1.4.1 supported_signature_algorithms<2..2^16-2> (see
      * the top of the file); an odd length cannot hold two-byte entries:
      * decode_error (RFC 5246 7.2.2) */
-    TRY(td_rd_vec16(&rd, 2, 0xfffe, &v));
-    ENSURE(td_rd_left(&v) % 2 == 0, TD_ALERT_DECODE_ERROR);
-    td_rd_rest(&v, &cr.supported_signature_algorithms);
+    TRY(td_codec_vec_read(&rd, 2, 2, 0xfffe, 2, &cr.supported_signature_algorithms));
     /* RFC 5246 7.4.4 DistinguishedName certificate_authorities
      * <0..2^16-1>, each DistinguishedName<1..2^16-1> */
-    TRY(td_rd_vec16(&rd, 0, 0xffff, &v));
-    td_rd_rest(&v, &cr.certificate_authorities);
+    TRY(td_codec_vec_read(&rd, 2, 0, 0xffff, 1, &cr.certificate_authorities));
     /* RFC 5246 7.2.2 decode_error: bytes after the message */
     TRY(td_rd_done(&rd));
-    TRY(check_distinguished_names(cr.certificate_authorities));
+    /* RFC 5246 7.4.4: DistinguishedName<1..2^16-1> (decode_error) */
+    TRY(td_codec_vec_count(cr.certificate_authorities, 2, 1, 0xffff, &names));
     *out = cr;
     return TD_OK;
 }
@@ -125,17 +105,10 @@ td_err td_certificate_request12_decode(td_span body, td_certificate_request12 *o
 td_err td_certificate_request12_encode(td_wr *wr, const td_certificate_request12 *in)
 {
     td_wr w = *wr;
-    td_wr_mark m;
 
-    TRY(td_wr_open8(&w, &m));
-    TRY(td_wr_span(&w, in->certificate_types));
-    TRY(td_wr_close(&w, &m));
-    TRY(td_wr_open16(&w, &m));
-    TRY(td_wr_span(&w, in->supported_signature_algorithms));
-    TRY(td_wr_close(&w, &m));
-    TRY(td_wr_open16(&w, &m));
-    TRY(td_wr_span(&w, in->certificate_authorities));
-    TRY(td_wr_close(&w, &m));
+    TRY(td_codec_vec_write(&w, 1, in->certificate_types));
+    TRY(td_codec_vec_write(&w, 2, in->supported_signature_algorithms));
+    TRY(td_codec_vec_write(&w, 2, in->certificate_authorities));
     *wr = w;
     return TD_OK;
 }

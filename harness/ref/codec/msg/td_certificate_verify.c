@@ -31,19 +31,22 @@
  * (RFC 8446 4.4.3, RFC 5246 7.4.8: "MUST be one of those present in the
  * supported_signature_algorithms") and whether the signature verifies
  * (decrypt_error) need the connection: the handshake layer checks them.
+ *
+ * The encoder writes the struct as given; only a signature longer than
+ * its 2-byte length can say fails (TD_ERR_INTERNAL).
  */
+#include "../td_codec_impl.h"
 #include "td_msg.h"
 
 td_err td_certificate_verify_decode(td_span body, td_certificate_verify *out)
 {
-    td_rd r, sig;
+    td_rd r;
     td_certificate_verify cv;
 
     td_rd_init_span(&r, body);
     TRY(td_rd_u16(&r, &cv.algorithm));
     /* RFC 8446 4.4.3, RFC 5246 4.7: signature<0..2^16-1> */
-    TRY(td_rd_vec16(&r, 0, 0xffff, &sig));
-    td_rd_rest(&sig, &cv.signature);
+    TRY(td_codec_vec_read(&r, 2, 0, 0xffff, 1, &cv.signature));
     TRY(td_rd_done(&r));
     *out = cv;
     return TD_OK;
@@ -52,13 +55,9 @@ td_err td_certificate_verify_decode(td_span body, td_certificate_verify *out)
 td_err td_certificate_verify_encode(td_wr *wr, const td_certificate_verify *in)
 {
     td_wr w = *wr;
-    td_wr_mark m;
 
-    ENSURE(in->signature.len <= 0xffff, TD_ERR_INTERNAL);
     TRY(td_wr_u16(&w, in->algorithm));
-    TRY(td_wr_open16(&w, &m));
-    TRY(td_wr_span(&w, in->signature));
-    TRY(td_wr_close(&w, &m));
+    TRY(td_codec_vec_write(&w, 2, in->signature));
     *wr = w;
     return TD_OK;
 }

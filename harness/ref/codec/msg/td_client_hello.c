@@ -41,9 +41,10 @@
  * handshake layer's once it has chosen TLS 1.3.
  *
  * The encoder writes the struct as given, so that a test message can
- * carry an out-of-range field; only what the length prefixes cannot
- * express fails (TD_ERR_NOSPACE).
+ * carry an out-of-range field; only a length its prefix cannot express
+ * fails (TD_ERR_INTERNAL).
  */
+#include "../td_codec_impl.h"
 #include "td_msg.h"
 
 #include <string.h>
@@ -51,23 +52,10 @@
 /* RFC 5246 7.4.1.2: enum { null(0), (255) } CompressionMethod; */
 #define TD_COMPRESSION_NULL 0u
 
-/* Whether the list body holds the null method. */
-static int has_null_compression(td_span methods)
-{
-    td_rd r;
-    uint8_t m;
-
-    td_rd_init_span(&r, methods);
-    while (td_rd_u8(&r, &m) == TD_OK)
-        if (m == TD_COMPRESSION_NULL)
-            return 1;
-    return 0;
-}
-
 td_err td_client_hello_decode(td_span body, td_client_hello *out)
 {
     td_client_hello ch;
-    td_rd rd, v;
+    td_rd rd;
     td_span random;
 
     memset(&ch, 0, sizeof ch);
@@ -79,19 +67,15 @@ td_err td_client_hello_decode(td_span body, td_client_hello *out)
     /* RFC 8446 4.1.2 legacy_session_id<0..32>, RFC 5246 7.4.1.2
      * SessionID<0..32>: a longer vector is out of range, decode_error
      * (RFC 8446 6). */
-    TRY(td_rd_vec8(&rd, 0, TD_MAX_SESSION_ID_LEN, &v));
-    td_rd_rest(&v, &ch.legacy_session_id);
+    TRY(td_codec_vec_read(&rd, 1, 0, TD_MAX_SESSION_ID_LEN, 1, &ch.legacy_session_id));
 
     /* RFC 8446 4.1.2 / RFC 5246 7.4.1.2: CipherSuite cipher_suites
      * <2..2^16-2>. A CipherSuite is two bytes, so an odd length cannot be
      * decoded into suites: decode_error (RFC 8446 6). */
-    TRY(td_rd_vec16(&rd, 2, 0xfffe, &v));
-    ENSURE(td_rd_left(&v) % 2 == 0, TD_ALERT_DECODE_ERROR);
-    td_rd_rest(&v, &ch.cipher_suites);
+    TRY(td_codec_vec_read(&rd, 2, 2, 0xfffe, 2, &ch.cipher_suites));
 
     /* RFC 8446 4.1.2 legacy_compression_methods<1..2^8-1> */
-    TRY(td_rd_vec8(&rd, 1, 0xff, &v));
-    td_rd_rest(&v, &ch.legacy_compression_methods);
+    TRY(td_codec_vec_read(&rd, 1, 1, 0xff, 1, &ch.legacy_compression_methods));
 
     /* RFC 5246 7.4.1.2: "The presence of extensions can be detected by
      * determining whether there are bytes following the
@@ -114,7 +98,8 @@ td_err td_client_hello_decode(td_span body, td_client_hello *out)
      * handshake with an "illegal_parameter" alert". A list without null
      * is wrong for every version, so the codec rejects it with the alert
      * RFC 8446 4.1.2 names. */
-    ENSURE(has_null_compression(ch.legacy_compression_methods), TD_ALERT_ILLEGAL_PARAMETER);
+    ENSURE(td_codec_u8_list_has(ch.legacy_compression_methods, TD_COMPRESSION_NULL),
+           TD_ALERT_ILLEGAL_PARAMETER);
 
     *out = ch;
     return TD_OK;
@@ -123,24 +108,14 @@ td_err td_client_hello_decode(td_span body, td_client_hello *out)
 td_err td_client_hello_encode(td_wr *wr, const td_client_hello *in)
 {
     td_wr w = *wr;
-    td_wr_mark m;
 
     TRY(td_wr_u16(&w, in->legacy_version));
     TRY(td_wr_bytes(&w, in->random, TD_RANDOM_LEN));
-    TRY(td_wr_open8(&w, &m));
-    TRY(td_wr_span(&w, in->legacy_session_id));
-    TRY(td_wr_close(&w, &m));
-    TRY(td_wr_open16(&w, &m));
-    TRY(td_wr_span(&w, in->cipher_suites));
-    TRY(td_wr_close(&w, &m));
-    TRY(td_wr_open8(&w, &m));
-    TRY(td_wr_span(&w, in->legacy_compression_methods));
-    TRY(td_wr_close(&w, &m));
-    if (in->has_extensions) {
-        TRY(td_wr_open16(&w, &m));
-        TRY(td_wr_span(&w, in->extensions));
-        TRY(td_wr_close(&w, &m));
-    }
+    TRY(td_codec_vec_write(&w, 1, in->legacy_session_id));
+    TRY(td_codec_vec_write(&w, 2, in->cipher_suites));
+    TRY(td_codec_vec_write(&w, 1, in->legacy_compression_methods));
+    if (in->has_extensions)
+        TRY(td_codec_vec_write(&w, 2, in->extensions));
     *wr = w;
     return TD_OK;
 }

@@ -39,7 +39,12 @@
  *
  * Whether the point is on the curve, or the premaster decrypts, is not
  * the codec's business.
+ *
+ * The encoder writes exchange_keys as given (an empty ECPoint too); only
+ * a length its prefix cannot express, or a kx with no form, fails
+ * (TD_ERR_INTERNAL).
  */
+#include "../td_codec_impl.h"
 #include "td_msg.h"
 
 td_err td_client_key_exchange_decode(td_span body, td_kx kx,
@@ -72,26 +77,12 @@ td_err td_client_key_exchange_decode(td_span body, td_kx kx,
 td_err td_client_key_exchange_encode(td_wr *wr,
                                      const td_client_key_exchange *in)
 {
-    td_wr w = *wr;
-    td_wr_mark m;
-
     switch (in->kx) {
-    case TD_KX_ECDHE:
-        /* RFC 8422 5.7: point <1..2^8-1> */
-        ENSURE(in->exchange_keys.len >= 1 && in->exchange_keys.len <= 0xff,
-               TD_ERR_INTERNAL);
-        TRY(td_wr_open8(&w, &m));
-        break;
-    case TD_KX_RSA:
-        /* RFC 5246 7.4.7.1: <0..2^16-1> */
-        ENSURE(in->exchange_keys.len <= 0xffff, TD_ERR_INTERNAL);
-        TRY(td_wr_open16(&w, &m));
-        break;
+    case TD_KX_ECDHE: /* RFC 8422 5.7: point <1..2^8-1> */
+        return td_codec_vec_write(wr, 1, in->exchange_keys);
+    case TD_KX_RSA: /* RFC 5246 7.4.7.1: <0..2^16-1> */
+        return td_codec_vec_write(wr, 2, in->exchange_keys);
     default:
         return TD_ERR_INTERNAL;
     }
-    TRY(td_wr_span(&w, in->exchange_keys));
-    TRY(td_wr_close(&w, &m));
-    *wr = w;
-    return TD_OK;
 }

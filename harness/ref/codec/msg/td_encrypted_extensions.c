@@ -11,7 +11,11 @@
  * TD_EXT_CTX_ENCRYPTED_EXTENSIONS does that for the extensions tlsdiff
  * knows (RFC 8446 4.2 table); whether each one was offered is the
  * handshake layer's (RFC 8446 4.2, unsupported_extension).
+ *
+ * The encoder writes the block as given; only a length its prefix cannot
+ * express fails (TD_ERR_INTERNAL).
  */
+#include "../td_codec_impl.h"
 #include "td_msg.h"
 
 td_err td_encrypted_extensions_decode(td_span body, td_encrypted_extensions *out)
@@ -29,12 +33,5 @@ td_err td_encrypted_extensions_decode(td_span body, td_encrypted_extensions *out
 
 td_err td_encrypted_extensions_encode(td_wr *wr, const td_encrypted_extensions *in)
 {
-    td_wr w = *wr;
-    td_wr_mark m;
-
-    TRY(td_wr_open16(&w, &m));
-    TRY(td_wr_span(&w, in->extensions));
-    TRY(td_wr_close(&w, &m));
-    *wr = w;
-    return TD_OK;
+    return td_codec_vec_write(wr, 2, in->extensions);
 }

@@ -27,10 +27,14 @@
  * than 604800 seconds") and gives the receiver a rule that is not an
  * alert: "Clients MUST NOT cache tickets for longer than 7 days,
  * regardless of the ticket_lifetime". No alert is named, so the client's
- * session cache caps the lifetime. The encoder writes such a value too,
- * since encode(decode(x)) == x must hold for every x decode accepts; the
- * reference server that picks the lifetime keeps to 604800.
+ * session cache caps the lifetime. The reference server that picks the
+ * lifetime keeps to 604800.
+ *
+ * The encoders write the struct as given (an empty TLS 1.3 ticket, an
+ * extensions block that does not decode, a lifetime over 604800); only a
+ * length its prefix cannot express fails (TD_ERR_INTERNAL).
  */
+#include "../td_codec_impl.h"
 #include "td_msg.h"
 
 /* RFC 8446 4.6.1: extensions<0..2^16-2>; td_ext_block_decode reads up to
@@ -40,7 +44,7 @@
 td_err td_new_session_ticket13_decode(td_span body,
                                       td_new_session_ticket13 *out)
 {
-    td_rd r, peek, v;
+    td_rd r, peek;
     td_new_session_ticket13 t;
     uint16_t ext_len;
 
@@ -48,11 +52,9 @@ td_err td_new_session_ticket13_decode(td_span body,
     TRY(td_rd_u32(&r, &t.ticket_lifetime));
     TRY(td_rd_u32(&r, &t.ticket_age_add));
     /* RFC 8446 4.6.1: ticket_nonce<0..255> */
-    TRY(td_rd_vec8(&r, 0, 0xff, &v));
-    td_rd_rest(&v, &t.ticket_nonce);
+    TRY(td_codec_vec_read(&r, 1, 0, 0xff, 1, &t.ticket_nonce));
     /* RFC 8446 4.6.1: ticket<1..2^16-1> */
-    TRY(td_rd_vec16(&r, 1, 0xffff, &v));
-    td_rd_rest(&v, &t.ticket);
+    TRY(td_codec_vec_read(&r, 2, 1, 0xffff, 1, &t.ticket));
     /* RFC 8446 4.6.1: extensions<0..2^16-2> (decode_error, RFC 8446 6) */
     peek = r;
     TRY(td_rd_u16(&peek, &ext_len));
@@ -70,27 +72,12 @@ td_err td_new_session_ticket13_encode(td_wr *wr,
                                       const td_new_session_ticket13 *in)
 {
     td_wr w = *wr;
-    td_wr_mark m;
-
-    /* What decode rejects is never sent (RFC 8446 4.6.1 bounds). */
-    ENSURE(in->ticket_nonce.len <= 0xff, TD_ERR_INTERNAL);
-    ENSURE(in->ticket.len >= 1 && in->ticket.len <= 0xffff, TD_ERR_INTERNAL);
-    ENSURE(in->extensions.len <= TD_NST13_EXTENSIONS_MAX, TD_ERR_INTERNAL);
-    ENSURE(td_ext_block_check(in->extensions,
-                              TD_EXT_CTX_NEW_SESSION_TICKET) == TD_OK,
-           TD_ERR_INTERNAL);
 
     TRY(td_wr_u32(&w, in->ticket_lifetime));
     TRY(td_wr_u32(&w, in->ticket_age_add));
-    TRY(td_wr_open8(&w, &m));
-    TRY(td_wr_span(&w, in->ticket_nonce));
-    TRY(td_wr_close(&w, &m));
-    TRY(td_wr_open16(&w, &m));
-    TRY(td_wr_span(&w, in->ticket));
-    TRY(td_wr_close(&w, &m));
-    TRY(td_wr_open16(&w, &m));
-    TRY(td_wr_span(&w, in->extensions));
-    TRY(td_wr_close(&w, &m));
+    TRY(td_codec_vec_write(&w, 1, in->ticket_nonce));
+    TRY(td_codec_vec_write(&w, 2, in->ticket));
+    TRY(td_codec_vec_write(&w, 2, in->extensions));
     *wr = w;
     return TD_OK;
 }
@@ -98,14 +85,13 @@ td_err td_new_session_ticket13_encode(td_wr *wr,
 td_err td_new_session_ticket12_decode(td_span body,
                                       td_new_session_ticket12 *out)
 {
-    td_rd r, v;
+    td_rd r;
     td_new_session_ticket12 t;
 
     td_rd_init_span(&r, body);
     TRY(td_rd_u32(&r, &t.ticket_lifetime_hint));
     /* RFC 5077 3.3: ticket<0..2^16-1> */
-    TRY(td_rd_vec16(&r, 0, 0xffff, &v));
-    td_rd_rest(&v, &t.ticket);
+    TRY(td_codec_vec_read(&r, 2, 0, 0xffff, 1, &t.ticket));
     TRY(td_rd_done(&r));
     *out = t;
     return TD_OK;
@@ -115,13 +101,9 @@ td_err td_new_session_ticket12_encode(td_wr *wr,
                                       const td_new_session_ticket12 *in)
 {
     td_wr w = *wr;
-    td_wr_mark m;
 
-    ENSURE(in->ticket.len <= 0xffff, TD_ERR_INTERNAL);
     TRY(td_wr_u32(&w, in->ticket_lifetime_hint));
-    TRY(td_wr_open16(&w, &m));
-    TRY(td_wr_span(&w, in->ticket));
-    TRY(td_wr_close(&w, &m));
+    TRY(td_codec_vec_write(&w, 2, in->ticket));
     *wr = w;
     return TD_OK;
 }

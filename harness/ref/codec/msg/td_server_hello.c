@@ -45,8 +45,9 @@
  * layer's; the decoder reports the sentinel in `downgrade`.
  *
  * The encoder writes the struct as given (derived fields ignored); only
- * what the length prefixes cannot express fails (TD_ERR_NOSPACE).
+ * a length its prefix cannot express fails (TD_ERR_INTERNAL).
  */
+#include "../td_codec_impl.h"
 #include "td_msg.h"
 
 #include <string.h>
@@ -114,7 +115,7 @@ td_err td_server_hello_decode(td_span body, td_server_hello *out)
 {
     td_server_hello sh;
     td_ext_supported_versions sv;
-    td_rd rd, v;
+    td_rd rd;
     td_span random, sv_data = {NULL, 0};
     int has_sv = 0;
 
@@ -125,8 +126,7 @@ td_err td_server_hello_decode(td_span body, td_server_hello *out)
     memcpy(sh.random, random.p, TD_RANDOM_LEN);
     /* RFC 8446 4.1.3 legacy_session_id_echo<0..32>, RFC 5246 7.4.1.3
      * SessionID<0..32>: longer is out of range, decode_error (RFC 8446 6) */
-    TRY(td_rd_vec8(&rd, 0, TD_MAX_SESSION_ID_LEN, &v));
-    td_rd_rest(&v, &sh.legacy_session_id_echo);
+    TRY(td_codec_vec_read(&rd, 1, 0, TD_MAX_SESSION_ID_LEN, 1, &sh.legacy_session_id_echo));
     TRY(td_rd_u16(&rd, &sh.cipher_suite));
     TRY(td_rd_u8(&rd, &sh.legacy_compression_method));
     /* RFC 5246 7.4.1.3: "The presence of extensions can be detected by
@@ -134,8 +134,7 @@ td_err td_server_hello_decode(td_span body, td_server_hello *out)
      * compression_method field". */
     if (td_rd_left(&rd) > 0) {
         sh.has_extensions = 1;
-        TRY(td_rd_vec16(&rd, 0, 0xffff, &v));
-        td_rd_rest(&v, &sh.extensions);
+        TRY(td_codec_vec_read(&rd, 2, 0, 0xffff, 1, &sh.extensions));
     }
     /* RFC 5246 7.4 / RFC 8446 6: data after the message is decode_error */
     TRY(td_rd_done(&rd));
@@ -190,20 +189,14 @@ td_err td_server_hello_decode(td_span body, td_server_hello *out)
 td_err td_server_hello_encode(td_wr *wr, const td_server_hello *in)
 {
     td_wr w = *wr;
-    td_wr_mark m;
 
     TRY(td_wr_u16(&w, in->legacy_version));
     TRY(td_wr_bytes(&w, in->random, TD_RANDOM_LEN));
-    TRY(td_wr_open8(&w, &m));
-    TRY(td_wr_span(&w, in->legacy_session_id_echo));
-    TRY(td_wr_close(&w, &m));
+    TRY(td_codec_vec_write(&w, 1, in->legacy_session_id_echo));
     TRY(td_wr_u16(&w, in->cipher_suite));
     TRY(td_wr_u8(&w, in->legacy_compression_method));
-    if (in->has_extensions) {
-        TRY(td_wr_open16(&w, &m));
-        TRY(td_wr_span(&w, in->extensions));
-        TRY(td_wr_close(&w, &m));
-    }
+    if (in->has_extensions)
+        TRY(td_codec_vec_write(&w, 2, in->extensions));
     *wr = w;
     return TD_OK;
 }

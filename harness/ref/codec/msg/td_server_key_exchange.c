@@ -60,13 +60,19 @@
  * ECDH_anon (no signed_params at all) is not supported: tlsdiff offers no
  * anonymous suites. Whether namedcurve was offered, the point's encoding
  * and the signature are checked by the handshake layer.
+ *
+ * The encoder writes the struct as given, in the named_curve layout
+ * whatever curve_type says, and an empty point too, so that a test can
+ * send them; only a length its prefix cannot express fails
+ * (TD_ERR_INTERNAL). `params` is derived on decode and not read.
  */
+#include "../td_codec_impl.h"
 #include "td_msg.h"
 
 td_err td_server_key_exchange_decode(td_span body, int with_algorithm,
                                      td_server_key_exchange *out)
 {
-    td_rd r, start, point, sig;
+    td_rd r, start;
     td_server_key_exchange k = {0};
     size_t params_len;
 
@@ -80,8 +86,7 @@ td_err td_server_key_exchange_decode(td_span body, int with_algorithm,
            TD_ALERT_ILLEGAL_PARAMETER);
     TRY(td_rd_u16(&r, &k.namedcurve));
     /* RFC 8422 5.4: opaque point <1..2^8-1> */
-    TRY(td_rd_vec8(&r, 1, 0xff, &point));
-    td_rd_rest(&point, &k.point);
+    TRY(td_codec_vec_read(&r, 1, 1, 0xff, 1, &k.point));
     /* params: the ServerECDHParams bytes, read again from the start */
     params_len = td_rd_left(&start) - td_rd_left(&r);
     TRY(td_rd_span(&start, params_len, &k.params));
@@ -90,8 +95,7 @@ td_err td_server_key_exchange_decode(td_span body, int with_algorithm,
     if (with_algorithm)
         TRY(td_rd_u16(&r, &k.algorithm)); /* RFC 5246 4.7 */
     /* RFC 5246 4.7, RFC 8422 5.4: signature<0..2^16-1> */
-    TRY(td_rd_vec16(&r, 0, 0xffff, &sig));
-    td_rd_rest(&sig, &k.signature);
+    TRY(td_codec_vec_read(&r, 2, 0, 0xffff, 1, &k.signature));
     TRY(td_rd_done(&r));
     *out = k;
     return TD_OK;
@@ -101,25 +105,13 @@ td_err td_server_key_exchange_encode(td_wr *wr,
                                      const td_server_key_exchange *in)
 {
     td_wr w = *wr;
-    td_wr_mark m;
-
-    /* What decode rejects is never sent: RFC 8422 5.4 named_curve only,
-     * point <1..2^8-1>; RFC 5246 4.7 signature <0..2^16-1>. `params` is
-     * derived on decode and not read here. */
-    ENSURE(in->curve_type == TD_EC_CURVE_TYPE_NAMED_CURVE, TD_ERR_INTERNAL);
-    ENSURE(in->point.len >= 1 && in->point.len <= 0xff, TD_ERR_INTERNAL);
-    ENSURE(in->signature.len <= 0xffff, TD_ERR_INTERNAL);
 
     TRY(td_wr_u8(&w, in->curve_type));
     TRY(td_wr_u16(&w, in->namedcurve));
-    TRY(td_wr_open8(&w, &m));
-    TRY(td_wr_span(&w, in->point));
-    TRY(td_wr_close(&w, &m));
+    TRY(td_codec_vec_write(&w, 1, in->point)); /* RFC 8422 5.4 */
     if (in->has_algorithm)
-        TRY(td_wr_u16(&w, in->algorithm));
-    TRY(td_wr_open16(&w, &m));
-    TRY(td_wr_span(&w, in->signature));
-    TRY(td_wr_close(&w, &m));
+        TRY(td_wr_u16(&w, in->algorithm)); /* RFC 5246 4.7 */
+    TRY(td_codec_vec_write(&w, 2, in->signature));
     *wr = w;
     return TD_OK;
 }

@@ -1,0 +1,79 @@
+/*
+ * What the TLS 1.3 server files share (td_hs_server.c, td_hs_server13.c,
+ * td_hs_server13_retry.c, td_hs_server13_flight.c,
+ * td_hs_server13_client.c). Only they include it.
+ */
+#ifndef TD_HS_SERVER13_H
+#define TD_HS_SERVER13_H
+
+#include "td_hs.h"
+
+/* What the server chose from a TLS 1.3 ClientHello (RFC 8446 4.1.1). The
+ * spans point into the ClientHello or into the config. */
+typedef struct td_srv13_choice {
+    uint16_t cipher_suite;
+    uint16_t group;
+    int have_share;       /* the client sent a KeyShareEntry for group */
+    td_span client_share; /* its key_exchange */
+    uint16_t sig_scheme;  /* our CertificateVerify */
+    int server_name;      /* the client sent server_name: acknowledge it */
+    int record_size_limit; /* answer record_size_limit (RFC 8449 4) */
+    td_span alpn;         /* the protocol chosen (RFC 7301 3.2); empty: none */
+} td_srv13_choice;
+
+/* The ClientHello's extensions, as the TLS 1.3 server reads them
+ * (td_hs_server13.c). */
+typedef struct td_ch13 {
+    int groups_present, shares_present, sigalgs_present, psk_present,
+        psk_modes_present, sni_present, alpn_present, rsl_present,
+        cookie_present, early_data_present;
+    td_span groups;  /* named_group_list body */
+    td_span shares;  /* client_shares body */
+    td_span sigalgs; /* supported_signature_algorithms body */
+    td_span alpn;    /* protocol_name_list body */
+    td_span cookie;
+    uint16_t record_size_limit;
+} td_ch13;
+
+/* td_hs_server13.c: the extensions decoded (their codecs' alerts); the
+ * checks of RFC 8446 4.1.2, 4.2.8, 4.2.9, 9.2; the choices of 4.1.1. */
+TD_MUST_USE td_err td_srv13_ch_parse(const td_client_hello *ch, td_ch13 *x);
+TD_MUST_USE td_err td_srv13_ch_check(const td_client_hello *ch,
+                                     const td_ch13 *x);
+TD_MUST_USE td_err td_srv13_choose(const td_conn *c, const td_client_hello *ch,
+                                   const td_ch13 *x, td_srv13_choice *out);
+
+/* td_hs_server13_retry.c: the HelloRetryRequest for choice->group (state
+ * WAIT_SECOND_CLIENT_HELLO). */
+TD_MUST_USE td_err td_srv13_send_hrr(td_conn *c, const td_srv13_choice *choice);
+
+/* td_hs_server13.c: a TLS 1.3 ClientHello (version already chosen by
+ * td_hs_server.c; c->params.version is 0x0304). Answers with a
+ * HelloRetryRequest or the whole server flight. */
+TD_MUST_USE td_err td_srv13_on_client_hello(td_conn *c,
+                                            const td_client_hello *ch);
+
+/* td_hs_server13_flight.c: ServerHello, the handshake key schedule,
+ * EncryptedExtensions, CertificateRequest, Certificate,
+ * CertificateVerify, Finished and the application write key. */
+TD_MUST_USE td_err td_srv13_send_flight(td_conn *c,
+                                        const td_srv13_choice *choice);
+
+/* Our lists: the config's, or the engine default when it is empty. */
+const td_code_list *td_srv13_groups(const td_conn *c);
+const td_code_list *td_srv13_sigalgs(const td_conn *c);
+
+/* Whether a u16 list body holds v. */
+int td_srv13_u16_in(td_span list, uint16_t v);
+
+/* Hash.length bytes of Transcript-Hash(transcript[0..len)) under the
+ * suite's hash. */
+TD_MUST_USE td_err td_srv13_th(const td_conn *c, size_t len, uint8_t *out,
+                               td_span *hash);
+
+/* Traffic keys from secret `which` of the schedule, installed for reading
+ * or writing; the key bytes are wiped afterwards. */
+TD_MUST_USE td_err td_srv13_install(td_conn *c, td_ks13_secret which,
+                                    int write);
+
+#endif

@@ -1,0 +1,401 @@
+/*
+ * The TLS 1.3 server's flight (RFC 8446 2, A.2): ServerHello (4.1.3),
+ * the handshake keys, EncryptedExtensions (4.3.1), CertificateRequest
+ * (4.3.2), Certificate (4.4.2), CertificateVerify (4.4.3), Finished
+ * (4.4.4) and the application write key.
+ *
+ *        ServerHello  ^ Key
+ *       + key_share   | Exch
+ *   {EncryptedExtensions}  ^  Server
+ *   {CertificateRequest*}  v  Params
+ *          {Certificate*}  ^
+ *    {CertificateVerify*}  | Auth
+ *              {Finished}  v
+ *
+ * Key schedule (RFC 8446 7.1), the part the server runs here:
+ *
+ *                  0
+ *                  |
+ *                  v
+ *    PSK ->  HKDF-Extract = Early Secret        (PSK = 0: no PSK is used)
+ *                  |
+ *                  v
+ *            Derive-Secret(., "derived", "")
+ *                  |
+ *                  v
+ *  (EC)DHE -> HKDF-Extract = Handshake Secret
+ *                  |
+ *                  +-----> Derive-Secret(., "c hs traffic",
+ *                  |                     ClientHello...ServerHello)
+ *                  |                     = client_handshake_traffic_secret
+ *                  |
+ *                  +-----> Derive-Secret(., "s hs traffic",
+ *                  |                     ClientHello...ServerHello)
+ *                  |                     = server_handshake_traffic_secret
+ *                  v
+ *            Derive-Secret(., "derived", "")
+ *                  |
+ *                  v
+ *       0 -> HKDF-Extract = Master Secret
+ *                  |
+ *                  +-----> Derive-Secret(., "c ap traffic",
+ *                  |                     ClientHello...server Finished)
+ *                  |                     = client_application_traffic_secret_0
+ *                  |
+ *                  +-----> Derive-Secret(., "s ap traffic",
+ *                  |                     ClientHello...server Finished)
+ *                  |                     = server_application_traffic_secret_0
+ *                  |
+ *                  +-----> Derive-Secret(., "exp master",
+ *                                        ClientHello...server Finished)
+ *                                        = exporter_master_secret
+ *
+ * Keys change in this order: the server write handshake key after
+ * ServerHello (everything before it goes out in plaintext), the read
+ * handshake key at once (the client's next handshake message is
+ * protected: RFC 8446 2), the application write key after our Finished.
+ * The application read key waits for the client's Finished
+ * (td_hs_server13_client.c).
+ *
+ * RFC 8446 D.4: "The server sends a dummy change_cipher_spec record
+ * immediately after its first handshake message. This may either be after
+ * a ServerHello or a HelloRetryRequest." -- when the client asked for
+ * compatibility mode with a non-empty legacy_session_id.
+ */
+#include "td_hs_server13.h"
+
+#include <string.h>
+
+#define BODY_MAX 1024u
+
+/* One extension: the typed encoder wrote extension_data, this frames it. */
+static td_err ext_put(td_wr *w, uint16_t type, td_span data)
+{
+    return td_ext_write(w, type, data);
+}
+
+/* A u16 list body (a td_code_list on the wire). */
+static td_err code_list_bytes(const td_code_list *l, uint8_t *buf,
+                              size_t cap, td_span *out)
+{
+    td_wr w;
+    size_t i;
+
+    td_wr_init(&w, buf, cap);
+    for (i = 0; i < l->n; i++)
+        TRY(td_wr_u16(&w, l->v[i]));
+    return td_wr_finish(&w, out);
+}
+
+/* ------------------------------------------------------------------------
+ * ServerHello (RFC 8446 4.1.3)
+ * ------------------------------------------------------------------------ */
+static td_err send_server_hello(td_conn *c, const td_srv13_choice *choice,
+                                td_span pub)
+{
+    const td_ext_ctx ctx = TD_EXT_CTX_SERVER_HELLO13;
+    uint8_t exts[256], data[160], body[BODY_MAX];
+    td_wr w, d;
+    td_span s, block;
+    td_server_hello sh;
+
+    td_wr_init(&w, exts, sizeof exts);
+    {
+        /* RFC 8446 4.2.8: KeyShareEntry server_share, same group */
+        td_ext_key_share ks;
+
+        memset(&ks, 0, sizeof ks);
+        ks.server_share.group = choice->group;
+        ks.server_share.key_exchange = pub;
+        td_wr_init(&d, data, sizeof data);
+        TRY(td_ext_key_share_encode(&d, ctx, &ks));
+        TRY(td_wr_finish(&d, &s));
+        TRY(ext_put(&w, TD_EXT_KEY_SHARE, s));
+    }
+    {
+        /* RFC 8446 4.2.1: "A server which negotiates TLS 1.3 MUST respond
+         * by sending a "supported_versions" extension containing the
+         * selected version value (0x0304)." */
+        td_ext_supported_versions sv;
+
+        memset(&sv, 0, sizeof sv);
+        sv.selected_version = 0x0304;
+        td_wr_init(&d, data, sizeof data);
+        TRY(td_ext_supported_versions_encode(&d, ctx, &sv));
+        TRY(td_wr_finish(&d, &s));
+        TRY(ext_put(&w, TD_EXT_SUPPORTED_VERSIONS, s));
+    }
+    TRY(td_wr_finish(&w, &block));
+
+    memset(&sh, 0, sizeof sh);
+    sh.legacy_version = 0x0303; /* RFC 8446 4.1.3, 4.2.1 */
+    memcpy(sh.random, c->server_random, TD_RANDOM_LEN);
+    sh.legacy_session_id_echo.p = c->session_id;
+    sh.legacy_session_id_echo.len = c->session_id_len;
+    sh.cipher_suite = choice->cipher_suite;
+    sh.legacy_compression_method = 0;
+    sh.has_extensions = 1;
+    sh.extensions = block;
+    td_wr_init(&w, body, sizeof body);
+    TRY(td_server_hello_encode(&w, &sh));
+    TRY(td_wr_finish(&w, &s));
+    return td_conn_send_handshake(c, TD_HS_SERVER_HELLO, s);
+}
+
+/* ------------------------------------------------------------------------
+ * EncryptedExtensions (RFC 8446 4.3.1): answers to what the client
+ * offered, nothing else (RFC 8446 4.2: "Implementations MUST NOT send
+ * extension responses if the remote endpoint did not send the
+ * corresponding extension requests").
+ * ------------------------------------------------------------------------ */
+static td_err send_encrypted_extensions(td_conn *c,
+                                        const td_srv13_choice *choice)
+{
+    const td_ext_ctx ctx = TD_EXT_CTX_ENCRYPTED_EXTENSIONS;
+    uint8_t exts[BODY_MAX], data[300], list[300], body[BODY_MAX];
+    td_wr w, d;
+    td_span s, block;
+    td_encrypted_extensions ee;
+
+    td_wr_init(&w, exts, sizeof exts);
+    {
+        /* RFC 8446 4.2.7: "servers are permitted to send the
+         * "supported_groups" extension to the client"; it carries our
+         * list in our order (the client's supported_groups is mandatory,
+         * 9.2, so it was offered) */
+        td_ext_supported_groups g;
+
+        TRY(code_list_bytes(td_srv13_groups(c), list, sizeof list,
+                            &g.named_group_list));
+        td_wr_init(&d, data, sizeof data);
+        TRY(td_ext_supported_groups_encode(&d, ctx, &g));
+        TRY(td_wr_finish(&d, &s));
+        TRY(ext_put(&w, TD_EXT_SUPPORTED_GROUPS, s));
+    }
+    if (choice->record_size_limit) {
+        /* RFC 8449 4: we take records of any size: 2^14 + 1 in TLS 1.3 */
+        td_ext_record_size_limit l;
+
+        l.record_size_limit = (uint16_t)TD_MAX_INNER_PLAINTEXT_LEN;
+        td_wr_init(&d, data, sizeof data);
+        TRY(td_ext_record_size_limit_encode(&d, ctx, &l));
+        TRY(td_wr_finish(&d, &s));
+        TRY(ext_put(&w, TD_EXT_RECORD_SIZE_LIMIT, s));
+    }
+    if (choice->server_name) {
+        /* RFC 6066 3: the server "SHALL include an extension of type
+         * "server_name" ... The "extension_data" field of this extension
+         * SHALL be empty." (in EncryptedExtensions, RFC 8446 4.2) */
+        td_ext_server_name sn;
+
+        memset(&sn, 0, sizeof sn);
+        td_wr_init(&d, data, sizeof data);
+        TRY(td_ext_server_name_encode(&d, ctx, &sn));
+        TRY(td_wr_finish(&d, &s));
+        TRY(ext_put(&w, TD_EXT_SERVER_NAME, s));
+    }
+    if (choice->alpn.len) {
+        /* RFC 7301 3.1: exactly one ProtocolName */
+        td_ext_alpn a;
+        td_wr lw;
+
+        td_wr_init(&lw, list, sizeof list);
+        TRY(td_wr_u8(&lw, (uint32_t)choice->alpn.len));
+        TRY(td_wr_span(&lw, choice->alpn));
+        TRY(td_wr_finish(&lw, &a.protocol_name_list));
+        a.count = 1;
+        td_wr_init(&d, data, sizeof data);
+        TRY(td_ext_alpn_encode(&d, ctx, &a));
+        TRY(td_wr_finish(&d, &s));
+        TRY(ext_put(&w, TD_EXT_ALPN, s));
+    }
+    TRY(td_wr_finish(&w, &block));
+    ee.extensions = block;
+    td_wr_init(&w, body, sizeof body);
+    TRY(td_encrypted_extensions_encode(&w, &ee));
+    TRY(td_wr_finish(&w, &s));
+    return td_conn_send_handshake(c, TD_HS_ENCRYPTED_EXTENSIONS, s);
+}
+
+/* ------------------------------------------------------------------------
+ * CertificateRequest (RFC 8446 4.3.2): "certificate_request_context ...
+ * SHALL be zero length unless used for the post-handshake authentication
+ * exchanges"; "The "signature_algorithms" extension MUST be specified".
+ * Our list serves both the CertificateVerify and the certificates (no
+ * signature_algorithms_cert, RFC 8446 4.2.3), so rsa_pkcs1 stays in it.
+ * ------------------------------------------------------------------------ */
+static td_err send_certificate_request(td_conn *c)
+{
+    const td_ext_ctx ctx = TD_EXT_CTX_CERTIFICATE_REQUEST;
+    uint8_t exts[256], data[128], list[64], body[BODY_MAX];
+    td_wr w, d;
+    td_span s, block;
+    td_ext_signature_algorithms sa;
+    td_certificate_request13 cr;
+
+    TRY(code_list_bytes(td_srv13_sigalgs(c), list, sizeof list,
+                        &sa.supported_signature_algorithms));
+    td_wr_init(&d, data, sizeof data);
+    TRY(td_ext_signature_algorithms_encode(&d, ctx, &sa));
+    TRY(td_wr_finish(&d, &s));
+    td_wr_init(&w, exts, sizeof exts);
+    TRY(ext_put(&w, TD_EXT_SIGNATURE_ALGORITHMS, s));
+    TRY(td_wr_finish(&w, &block));
+    cr.certificate_request_context.p = NULL;
+    cr.certificate_request_context.len = 0;
+    cr.extensions = block;
+    td_wr_init(&w, body, sizeof body);
+    TRY(td_certificate_request13_encode(&w, &cr));
+    TRY(td_wr_finish(&w, &s));
+    TRY(td_conn_send_handshake(c, TD_HS_CERTIFICATE_REQUEST, s));
+    c->client_cert_requested = 1;
+    return TD_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * Certificate, CertificateVerify, Finished (RFC 8446 4.4.2 - 4.4.4)
+ * ------------------------------------------------------------------------ */
+static td_err send_certificate(td_conn *c)
+{
+    uint8_t body[TD_CONN_MAX_CERTS * (TD_CONN_MAX_CERT_LEN + 5) + 8];
+    td_span empty = {NULL, 0}, s;
+    td_wr w;
+
+    td_wr_init(&w, body, sizeof body);
+    /* RFC 8446 4.4.2: in the main handshake the server's context is empty */
+    TRY(td_hs_certificate_body(c, 1, empty, &w));
+    TRY(td_wr_finish(&w, &s));
+    return td_conn_send_handshake(c, TD_HS_CERTIFICATE, s);
+}
+
+static td_err send_certificate_verify(td_conn *c, uint16_t scheme)
+{
+    uint8_t th[TD_HASH_MAX_LEN], content[64 + 34 + 1 + TD_HASH_MAX_LEN];
+    uint8_t sig[TD_SIG_MAX_LEN], body[4 + TD_SIG_MAX_LEN];
+    td_span h, s;
+    td_certificate_verify cv;
+    size_t n, sig_len;
+    td_wr w;
+
+    /* RFC 8446 4.4.3: Transcript-Hash(Handshake Context, Certificate) */
+    TRY(td_srv13_th(c, c->transcript_len, th, &h));
+    TRY(td_hs_cv13_content(1, h, content, sizeof content, &n));
+    s.p = content;
+    s.len = n;
+    TRY(td_hs_sign(c, scheme, s, sig, &sig_len));
+    cv.algorithm = scheme;
+    cv.signature.p = sig;
+    cv.signature.len = sig_len;
+    td_wr_init(&w, body, sizeof body);
+    TRY(td_certificate_verify_encode(&w, &cv));
+    TRY(td_wr_finish(&w, &s));
+    return td_conn_send_handshake(c, TD_HS_CERTIFICATE_VERIFY, s);
+}
+
+static td_err send_finished(td_conn *c)
+{
+    uint8_t th[TD_HASH_MAX_LEN], vd[TD_HASH_MAX_LEN], body[TD_HASH_MAX_LEN];
+    td_span h, s;
+    td_finished f;
+    td_wr w;
+    td_err e;
+
+    /* RFC 8446 4.4.4: verify_data = HMAC(finished_key,
+     * Transcript-Hash(Handshake Context, Certificate*,
+     * CertificateVerify*)), BaseKey = server_handshake_traffic_secret */
+    TRY(td_srv13_th(c, c->transcript_len, th, &h));
+    TRY(td_ks13_verify_data(
+        c->suite.hash,
+        td_ks13_get(&c->ks13, TD_KS13_SERVER_HANDSHAKE_TRAFFIC_SECRET), h, vd));
+    f.verify_data.p = vd;
+    f.verify_data.len = h.len;
+    td_wr_init(&w, body, sizeof body);
+    e = td_finished_encode(&w, &f);
+    if (e == TD_OK)
+        e = td_wr_finish(&w, &s);
+    if (e == TD_OK)
+        e = td_conn_send_handshake(c, TD_HS_FINISHED, s);
+    td_secure_zero(vd, sizeof vd);
+    td_secure_zero(body, sizeof body);
+    return e;
+}
+
+/* ------------------------------------------------------------------------
+ * Keys (RFC 8446 7.1, 7.3)
+ * ------------------------------------------------------------------------ */
+static td_err handshake_keys(td_conn *c, td_span shared)
+{
+    uint8_t th[TD_HASH_MAX_LEN];
+    td_span h, no_psk = {NULL, 0};
+
+    td_ks13_wipe(&c->ks13);
+    TRY(td_ks13_init(&c->ks13, c->suite.hash));
+    TRY(td_ks13_early_secret(&c->ks13, no_psk));
+    TRY(td_ks13_handshake_secret(&c->ks13, shared));
+    /* ClientHello...ServerHello */
+    TRY(td_srv13_th(c, c->transcript_len, th, &h));
+    TRY(td_ks13_client_handshake_traffic_secret(&c->ks13, h));
+    TRY(td_ks13_server_handshake_traffic_secret(&c->ks13, h));
+    TRY(td_srv13_install(c, TD_KS13_SERVER_HANDSHAKE_TRAFFIC_SECRET, 1));
+    return td_srv13_install(c, TD_KS13_CLIENT_HANDSHAKE_TRAFFIC_SECRET, 0);
+}
+
+static td_err application_keys(td_conn *c)
+{
+    uint8_t th[TD_HASH_MAX_LEN];
+    td_span h;
+
+    TRY(td_ks13_master_secret(&c->ks13));
+    /* ClientHello...server Finished */
+    TRY(td_srv13_th(c, c->transcript_len, th, &h));
+    TRY(td_ks13_client_application_traffic_secret_0(&c->ks13, h));
+    TRY(td_ks13_server_application_traffic_secret_0(&c->ks13, h));
+    TRY(td_ks13_exporter_master_secret(&c->ks13, h));
+    /* flushes the flight under the handshake key first */
+    return td_srv13_install(c, TD_KS13_SERVER_APPLICATION_TRAFFIC_SECRET, 1);
+}
+
+td_err td_srv13_send_flight(td_conn *c, const td_srv13_choice *choice)
+{
+    uint8_t pub[TD_KX_MAX_PUB_LEN], shared[TD_KX_MAX_SHARED_LEN];
+    size_t pub_len = 0, shared_len = 0;
+    td_span p, s;
+    td_err e;
+
+    TRY(td_ks_suite_find(choice->cipher_suite, &c->suite));
+    c->params.cipher_suite = choice->cipher_suite;
+    c->params.group = choice->group;
+    c->params.sig_scheme = choice->sig_scheme;
+    TRY(td_conn_draw(c, TD_DRAW_RANDOM, c->server_random, TD_RANDOM_LEN));
+    TRY(td_hs_kx_generate(c, choice->group, pub, &pub_len));
+    /* The shared secret before anything is sent: a bad client share is
+     * illegal_parameter (RFC 8446 4.2.8.2) and nothing goes out. */
+    e = td_hs_kx_shared(c, choice->group, choice->client_share, shared,
+                        &shared_len);
+    td_hs_kx_wipe(c); /* RFC 8446 7.1: the ephemeral key's last use */
+    if (e == TD_OK) {
+        p.p = pub;
+        p.len = pub_len;
+        e = send_server_hello(c, choice, p);
+    }
+    /* RFC 8446 D.4: the compatibility CCS, unless it followed the HRR */
+    if (e == TD_OK && c->session_id_len && !c->hrr_done)
+        e = td_conn_send_ccs(c);
+    if (e == TD_OK) {
+        s.p = shared;
+        s.len = shared_len;
+        e = handshake_keys(c, s);
+    }
+    td_secure_zero(shared, sizeof shared);
+    TRY(e);
+    TRY(send_encrypted_extensions(c, choice));
+    if (c->cfg->client_auth != TD_CLIENT_AUTH_NONE)
+        TRY(send_certificate_request(c));
+    TRY(send_certificate(c));
+    TRY(send_certificate_verify(c, choice->sig_scheme));
+    TRY(send_finished(c));
+    TRY(application_keys(c));
+    c->state = c->client_cert_requested ? TD_ST_SRV_WAIT_CERTIFICATE
+                                        : TD_ST_SRV_WAIT_FINISHED;
+    return TD_OK;
+}
