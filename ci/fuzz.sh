@@ -34,6 +34,7 @@ for t in "${targets[@]}"; do
     work=$(mktemp -d)
     cp corpus/"$t"/* "$work"/ 2>/dev/null || true
     log=build/fuzz/artifacts/$t.log
+    start=$(date +%s%N)
     if build/fuzz/targets/"$t" -runs="$runs" -max_len=4096 -print_final_stats=1 \
         -artifact_prefix=build/fuzz/artifacts/"$t"- "$work" >"$log" 2>&1; then
         result=ok
@@ -41,8 +42,11 @@ for t in "${targets[@]}"; do
         result="FAILED (see $log)"
         status=1
     fi
+    elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+    # wall-clock rate, start-up included: libFuzzer's own average counts
+    # whole seconds, so a short run would read 0
+    rate=$(( ${execs:-0} * 1000 / (elapsed_ms > 0 ? elapsed_ms : 1) ))
     printf '%-28s %10s %10s  %s\n' "$t" "${execs:-?}" "${rate:-?}" "$result"
     rm -rf "$work"
 done
