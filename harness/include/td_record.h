@@ -7,7 +7,7 @@
  * not know the connection state; what depends on it (is a CCS allowed
  * here, is a record type expected now) is decided by the handshake layer.
  * Record protection (AEAD) is not here: the codec frames TLSCiphertext and
- * TLSInnerPlaintext, the crypto adapter seals and opens them.
+ * TLSInnerPlaintext; td_protect.h seals and opens them.
  */
 #ifndef TD_RECORD_H
 #define TD_RECORD_H
