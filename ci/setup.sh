@@ -7,7 +7,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(cmake ninja-build gcc clang llvm check pkg-config dpkg-dev apt
-          python3 openssl ca-certificates xz-utils debian-archive-keyring)
+          python3 openssl gnutls-bin ca-certificates xz-utils debian-archive-keyring
+          graphviz)
 # The compiler-rt runtime (ASan, UBSan, libFuzzer): one name on current
 # Debian and Ubuntu, versioned names before.
 if apt-cache show libclang-rt-dev >/dev/null 2>&1; then

@@ -34,6 +34,7 @@ for pair in wolfssl:wolfssl ref:wolfssl wolfssl:ref ref:ref; do
     fi
 done
 
+echo "== states diagram"; ci/states.sh || status=1
 # The fuzz targets under libFuzzer with ASan and UBSan: a short smoke run
 # from the seed corpora (ci/fuzz.sh takes a run count for longer ones).
 echo "== fuzz smoke"

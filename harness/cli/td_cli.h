@@ -5,5 +5,10 @@
 
 int td_cmd_matrix(int argc, char **argv);
 int td_cmd_decode(int argc, char **argv);
+int td_cmd_serve(int argc, char **argv);   /* td_cmd_serve.c */
+int td_cmd_connect(int argc, char **argv); /* td_cmd_connect.c */
+int td_cmd_list(int argc, char **argv);    /* td_cmd_list.c */
+int td_cmd_states(int argc, char **argv);  /* td_cmd_states.c */
+int td_cmd_bench(int argc, char **argv);   /* td_cmd_bench.c */
 
 #endif

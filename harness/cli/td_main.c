@@ -23,6 +23,26 @@ static void usage(FILE *f)
             "          print the fields of the handshake messages (or records) in each FILE,\n"
             "          hex or binary, '-' for stdin; a message that does not decode is one\n"
             "          line on stderr with its offset and reason, and exit status 1\n"
+            "  serve [--port N] [--profile NAME] [--count N] [--timeout S] [--seed N]\n"
+            "          the reference engine as a TLS server on 127.0.0.1 (default port 4433,\n"
+            "          0 for any free one; profile server-rsa): one line per handshake,\n"
+            "          application data echoed back, until SIGINT/SIGTERM or N connections\n"
+            "  connect HOST:PORT [--profile NAME] [--send TEXT] [--timeout S] [--seed N]\n"
+            "          the reference engine as a TLS client (profile client): the handshake\n"
+            "          line, TEXT and a newline sent (default ping), what comes back printed;\n"
+            "          exit 1 when the handshake fails, 2 on usage or network errors\n"
+            "          (both write an NSS key log to $SSLKEYLOGFILE when it is set)\n"
+            "  list [profiles | fuzz]\n"
+            "          the profiles of vectors/profiles with their summaries, and the fuzz\n"
+            "          targets\n"
+            "  states [--dot]\n"
+            "          the reference engine's handshake table: one line per (state, message)\n"
+            "          row with the states it leads to; --dot: a Graphviz digraph\n"
+            "  bench [--seconds S] [PROFILE...]\n"
+            "          in-memory full handshakes per second for ref/ref, wolfssl/wolfssl and\n"
+            "          the mixed pairs on each profile (default: the handshake profiles of\n"
+            "          vectors/profiles/matrix.list), S seconds each (default 1), and the\n"
+            "          ratio ref/wolfSSL; figures only, no pass or fail on a rate\n"
             "  version print the versions of tlsdiff and of the wolfSSL it was built with\n"
             "  help    this text\n");
 }
@@ -37,6 +57,16 @@ int main(int argc, char **argv)
         return td_cmd_matrix(argc - 1, argv + 1);
     if (strcmp(argv[1], "decode") == 0)
         return td_cmd_decode(argc - 1, argv + 1);
+    if (strcmp(argv[1], "serve") == 0)
+        return td_cmd_serve(argc - 1, argv + 1);
+    if (strcmp(argv[1], "connect") == 0)
+        return td_cmd_connect(argc - 1, argv + 1);
+    if (strcmp(argv[1], "list") == 0)
+        return td_cmd_list(argc - 1, argv + 1);
+    if (strcmp(argv[1], "states") == 0)
+        return td_cmd_states(argc - 1, argv + 1);
+    if (strcmp(argv[1], "bench") == 0)
+        return td_cmd_bench(argc - 1, argv + 1);
     if (strcmp(argv[1], "version") == 0) {
         printf("tlsdiff 0.1.0\nwolfSSL %s\n", TD_WOLFSSL_VERSION);
         return 0;

@@ -45,6 +45,8 @@ void td_world_reset(td_world *w)
     w->next_slot = 0;
     free(w->ref_sessions);
     w->ref_sessions = NULL;
+    free(w->ref_sessions13);
+    w->ref_sessions13 = NULL;
 }
 
 void td_world_free(td_world *w)

@@ -113,6 +113,43 @@ typedef struct td_session_cache {
     td_session12 entry[TD_SESSION_CACHE_MAX];
 } td_session_cache;
 
+/* TLS 1.3 tickets (RFC 8446 4.6.1) and the PSKs they carry (4.2.11).
+ * Stateful on both sides: the server keeps ticket -> PSK, the client
+ * ticket + PSK, each in a caller-owned store the config points to
+ * (td_conn_config.session13_cache), like td_session_cache. Written by
+ * td_hs_server13_psk.c when a NewSessionTicket is sent and by
+ * td_hs_client13_psk.c when one is received; read when a ClientHello
+ * is built or received. */
+#define TD_SESSION13_TICKET_MAX 1024u
+#define TD_SESSION13_CACHE_MAX 8u
+#define TD_SESSION13_ALPN_MAX 255u
+typedef struct td_session13 {
+    int valid;
+    uint16_t cipher_suite; /* of the connection that made it: its hash is
+                              the PSK's (RFC 8446 4.2.11, 4.6.1) */
+    uint8_t psk[TD_HASH_MAX_LEN];
+    size_t psk_len;
+    uint32_t ticket_lifetime; /* seconds */
+    uint32_t ticket_age_add;
+    uint32_t max_early_data_size; /* 0: no 0-RTT with this ticket */
+    uint64_t time_ms; /* server: issued; client: received (ms since the
+                         epoch, cfg->now * 1000 when it happened) */
+    int peer_verified; /* carried into resumptions */
+    uint8_t alpn[TD_SESSION13_ALPN_MAX]; /* the connection's ALPN protocol
+                                            (RFC 8446 4.2.10) */
+    size_t alpn_len;
+    char sni[128]; /* client: the server_name it was made with (4.6.1) */
+    uint8_t ticket[TD_SESSION13_TICKET_MAX];
+    size_t ticket_len;
+} td_session13;
+
+/* Server: tickets looked up by their bytes. Client: the newest usable
+ * entry is offered. Entries are replaced oldest first. */
+typedef struct td_session13_cache {
+    size_t next;
+    td_session13 entry[TD_SESSION13_CACHE_MAX];
+} td_session13_cache;
+
 typedef struct td_conn_config {
     td_role role;
     uint16_t min_version, max_version;
@@ -141,6 +178,40 @@ typedef struct td_conn_config {
     /* Client offering TLS 1.3: 1 = an empty legacy_session_id, i.e. not
      * the RFC 8446 D.4 middlebox compatibility mode (no dummy CCS). */
     int no_compat_session_id;
+    /* Key log, NSS SSLKEYLOGFILE format (tlsdiff serve/connect): when set,
+     * called with each TLS 1.3 secret of that format as it is derived,
+     * under its label (CLIENT_HANDSHAKE_TRAFFIC_SECRET,
+     * SERVER_HANDSHAKE_TRAFFIC_SECRET, CLIENT_TRAFFIC_SECRET_0,
+     * SERVER_TRAFFIC_SECRET_0, EXPORTER_SECRET), and with the TLS 1.2
+     * master secret under CLIENT_RANDOM when the handshake completes,
+     * each with the connection's ClientHello.random (32 bytes). NULL:
+     * none (td_hs_keylog.c). */
+    void (*keylog)(void *keylog_ctx, const char *label,
+                   const uint8_t *client_random, td_span secret);
+    void *keylog_ctx;
+    /* TLS 1.3 resumption (RFC 8446 4.6.1, 4.2.9 - 4.2.11; td_hs_*13_psk.c).
+     *   session13_cache    tickets (both roles); NULL: none issued,
+     *                      stored or offered
+     *   ticket_lifetime    server: NewSessionTicket.ticket_lifetime in
+     *                      seconds; 0: 7200 (at most 604800, 4.6.1)
+     *   max_early_data     server: max_early_data_size announced in the
+     *                      tickets (early_data, 4.6.1) and the most 0-RTT
+     *                      it skips when it refuses (4.2.10); 0: none
+     *   accept_early_data  server: accept 0-RTT (early_data in
+     *                      EncryptedExtensions) when 4.2.10 allows; 0:
+     *                      always refuse it
+     *   early_data         client: offer 0-RTT when the ticket allows it
+     *                      (td_conn_write_early sends the data)
+     *   psk_modes          bit (1 << TD_PSK_KE) and/or (1 << TD_PSK_DHE_KE)
+     *                      (td_ext.h): client, the modes offered; server,
+     *                      the modes accepted (psk_dhe_ke preferred); 0:
+     *                      client psk_dhe_ke, server both */
+    td_session13_cache *session13_cache;
+    uint32_t ticket_lifetime;
+    uint32_t max_early_data;
+    int accept_early_data;
+    int early_data;
+    unsigned psk_modes;
 } td_conn_config;
 
 /* ------------------------------------------------------------------------
@@ -233,6 +304,14 @@ typedef struct td_hs12 {
     uint8_t peer_point[TD_KX_MAX_PUB_LEN]; /* client: the server's ECDHE value */
     size_t peer_point_len;
     td_session12 session;     /* this connection's session */
+    /* RFC 5077 tickets (td_hs_client12*.c, td_hs_server12*.c) */
+    size_t ticket_slot;  /* client: 1 + the cfg->session_cache entry whose
+                            ticket the ClientHello offers (3.2); 0: none */
+    size_t resumed_slot; /* 1 + the cfg->session_cache entry being resumed,
+                            taken out of the store until the handshake
+                            completes (RFC 5077 3.2, RFC 5246 7.2.2);
+                            0: none */
+    int ticket_issue;    /* server: NewSessionTicket announced (3.2) */
 } td_hs12;
 
 typedef struct td_conn {
@@ -282,7 +361,48 @@ typedef struct td_conn {
     uint8_t cookie[512];
     size_t cookie_len;
     td_hs12 hs12; /* TLS 1.2 handshake (td_hs_client12.c, td_hs_server12.c) */
+    /* TLS 1.3 PSK and 0-RTT (td_hs_client13_psk.c, td_hs_server13_psk.c).
+     *   psk           client: the ticket offered; server: the one accepted
+     *   psk_state     TD_PSK_NONE, _OFFERED (client), _ACCEPTED
+     *   psk_ke_mode   the mode in use once accepted (TD_PSK_KE,
+     *                 TD_PSK_DHE_KE)
+     *   early_state   TD_EARLY_NONE, _OFFERED (client), _ACCEPTED,
+     *                 _REJECTED
+     *   early_left    0-RTT application data bytes still allowed (client:
+     *                 to send, server: to receive; 4.6.1)
+     *   early_skip    server refusing 0-RTT (RFC 8446 4.2.10):
+     *                 TD_EARLY_SKIP_TRIAL drops records that fail to
+     *                 deprotect under the handshake key, until one does;
+     *                 TD_EARLY_SKIP_APP_DATA (after a HelloRetryRequest)
+     *                 drops application_data records until the second
+     *                 ClientHello; td_conn.c does the skipping
+     *   early_skip_left  bytes the driver may still skip (the configured
+     *                 max_early_data_size); past it, unexpected_message
+     *   compat_ccs_sent  client: the D.4 dummy change_cipher_spec went out
+     *                 (after the first ClientHello, when offering 0-RTT)
+     *   alpn          the ALPN protocol negotiated (empty: none) */
+    td_session13 psk;
+    int psk_state;
+    uint8_t psk_ke_mode;
+    int early_state;
+    size_t early_left;
+    int early_skip;
+    size_t early_skip_left;
+    int compat_ccs_sent;
+    unsigned psk_modes_offered; /* server: the client's
+                                   psk_key_exchange_modes, as bits */
+    uint8_t alpn[TD_SESSION13_ALPN_MAX];
+    size_t alpn_len;
 } td_conn;
+
+enum { TD_PSK_NONE = 0, TD_PSK_OFFERED, TD_PSK_ACCEPTED };
+enum {
+    TD_EARLY_NONE = 0,
+    TD_EARLY_OFFERED,
+    TD_EARLY_ACCEPTED,
+    TD_EARLY_REJECTED
+};
+enum { TD_EARLY_SKIP_OFF = 0, TD_EARLY_SKIP_TRIAL, TD_EARLY_SKIP_APP_DATA };
 
 /* Start a connection of cfg->role. The RNG is the party's stream, copied
  * in (the connection draws from its own copy from then on). */
@@ -303,6 +423,12 @@ void td_conn_drain(td_conn *c, uint8_t *out, size_t cap, size_t *len);
 
 /* Application data (after the handshake). */
 TD_MUST_USE td_err td_conn_write_app(td_conn *c, td_span data);
+/* Client: 0-RTT application data (RFC 8446 4.2.10), after td_conn_start
+ * and before the server's Finished, when the ClientHello offered
+ * early_data (cfg->early_data and a ticket that allows it); sent under
+ * client_early_traffic_secret, at most the ticket's
+ * max_early_data_size in all. TD_ERR_INTERNAL otherwise. */
+TD_MUST_USE td_err td_conn_write_early(td_conn *c, td_span data);
 void td_conn_read_app(td_conn *c, uint8_t *out, size_t cap, size_t *len);
 
 /* Send close_notify. */

@@ -46,6 +46,10 @@ typedef struct td_world {
      * connection can resume the first; malloc'd by the first reference
      * server, freed by td_world_reset. */
     void *ref_sessions;
+    /* The same for TLS 1.3 tickets (a td_session13_cache): the tickets
+     * the reference servers of this world issued; freed by
+     * td_world_reset. */
+    void *ref_sessions13;
 } td_world;
 
 void td_world_init(td_world *w, uint64_t seed);

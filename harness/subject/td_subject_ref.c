@@ -16,6 +16,7 @@ typedef struct rsub {
     td_conn_config cfg;
     td_conn conn;
     td_session_cache client_sessions; /* client: what it may resume */
+    td_session13_cache client_tickets; /* client: TLS 1.3 tickets */
     int started;
     int eof;
 } rsub;
@@ -120,9 +121,27 @@ static td_err r_write_app(td_subject *s, const uint8_t *data, size_t len)
     return e;
 }
 
-/* The session blob is the client's newest td_session12, as bytes: the
- * struct is flat, and only the same build reads it back. TLS 1.2 only:
- * TLS 1.3 resumption is not in the engine yet. */
+/* The session blob is the client's newest session of the version the
+ * connection negotiated, as bytes: a td_session12 or a td_session13 (a
+ * TLS 1.3 ticket with its PSK), told apart by their sizes. The structs
+ * are flat, and only the same build reads them back. */
+typedef char session_sizes_differ[sizeof(td_session12) != sizeof(td_session13)
+                                      ? 1
+                                      : -1];
+
+static const td_session13 *newest_ticket(const td_session13_cache *cache)
+{
+    size_t i, k;
+
+    for (i = 0; i < TD_SESSION13_CACHE_MAX; i++) {
+        k = (cache->next + TD_SESSION13_CACHE_MAX - 1 - i) %
+            TD_SESSION13_CACHE_MAX;
+        if (cache->entry[k].valid)
+            return &cache->entry[k];
+    }
+    return NULL;
+}
+
 static const td_session12 *newest_session(const td_session_cache *cache)
 {
     size_t i, k;
@@ -140,8 +159,19 @@ static td_err r_export_session(td_subject *s, uint8_t *out, size_t cap,
 {
     rsub *r = (rsub *)s;
     const td_session12 *sess = newest_session(&r->client_sessions);
+    const td_session13 *t = newest_ticket(&r->client_tickets);
 
     *len = 0;
+    if (s->role == TD_ROLE_CLIENT && r->conn.params.version == 0x0304) {
+        if (!t) {
+            td_subject_set_error("the reference client holds no TLS 1.3 ticket");
+            return TD_ERR_NOT_FOUND;
+        }
+        ENSURE(cap >= sizeof *t, TD_ERR_NOSPACE);
+        memcpy(out, t, sizeof *t);
+        *len = sizeof *t;
+        return TD_OK;
+    }
     if (s->role != TD_ROLE_CLIENT || !sess) {
         td_subject_set_error("the reference client holds no TLS 1.2 session");
         return TD_ERR_NOT_FOUND;
@@ -156,8 +186,15 @@ static td_err r_set_session(td_subject *s, const uint8_t *blob, size_t len)
 {
     rsub *r = (rsub *)s;
 
-    ENSURE(s->role == TD_ROLE_CLIENT && len == sizeof(td_session12),
+    ENSURE(s->role == TD_ROLE_CLIENT &&
+               (len == sizeof(td_session12) || len == sizeof(td_session13)),
            TD_ERR_INTERNAL);
+    if (len == sizeof(td_session13)) {
+        memset(&r->client_tickets, 0, sizeof r->client_tickets);
+        memcpy(&r->client_tickets.entry[0], blob, len);
+        r->client_tickets.next = 1;
+        return TD_OK;
+    }
     memset(&r->client_sessions, 0, sizeof r->client_sessions);
     memcpy(&r->client_sessions.entry[0], blob, len);
     r->client_sessions.next = 1;
@@ -169,6 +206,7 @@ static void r_free(td_subject *s)
     rsub *r = (rsub *)s;
 
     td_secure_zero(&r->conn, sizeof r->conn);
+    td_secure_zero(&r->client_tickets, sizeof r->client_tickets);
     td_secure_zero(&r->cfg.key, sizeof r->cfg.key);
     free(r);
 }
@@ -197,10 +235,14 @@ td_err td_subject_ref_new(td_role role, const td_profile *profile,
      * subject interface); the servers' one per world. */
     if (role == TD_ROLE_CLIENT) {
         r->cfg.session_cache = &r->client_sessions;
+        r->cfg.session13_cache = &r->client_tickets;
     } else {
         if (!world->ref_sessions)
             world->ref_sessions = calloc(1, sizeof(td_session_cache));
+        if (!world->ref_sessions13)
+            world->ref_sessions13 = calloc(1, sizeof(td_session13_cache));
         r->cfg.session_cache = world->ref_sessions;
+        r->cfg.session13_cache = world->ref_sessions13;
     }
     if (e == TD_OK)
         e = td_conn_init(&r->conn, &r->cfg,

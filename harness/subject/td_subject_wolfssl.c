@@ -181,6 +181,36 @@ static td_err path_of(const char *rel, char *out, size_t cap)
     return TD_OK;
 }
 
+/* Every wolfSSL server of a world encrypts tickets under the same keys, so
+ * the second connection of a resumption profile (a new subject, so a new
+ * WOLFSSL_CTX) can open the first one's ticket. wolfSSL would otherwise
+ * draw a key per context from the party's stream. The keys come from the
+ * world's seed with their own label; their expiry (wolfSSL's
+ * ticketKeyCtx.expirary, in LowResTimer seconds) is two days past the
+ * world's clock, far beyond any ticket lifetime a profile uses. */
+static td_err set_ticket_keys(wsub *w)
+{
+    uint8_t keys[WOLFSSL_TICKET_KEYS_SZ];
+    size_t secret = WOLFSSL_TICKET_NAME_SZ + 2 * WOLFSSL_TICKET_KEY_SZ, i;
+    word32 expiry = LowResTimer() + 2 * 86400;
+    td_rng r;
+
+    td_rng_init(&r, w->base.world->seed, "wolfssl-ticket-keys");
+    td_rng_bytes(&r, keys, secret);
+    /* wolfSSL uses the name's bottom bit as the key index */
+    keys[WOLFSSL_TICKET_NAME_SZ - 1] &= 0xfe;
+    for (i = 0; i < 2; i++) {
+        keys[secret + 4 * i] = (uint8_t)(expiry >> 24);
+        keys[secret + 4 * i + 1] = (uint8_t)(expiry >> 16);
+        keys[secret + 4 * i + 2] = (uint8_t)(expiry >> 8);
+        keys[secret + 4 * i + 3] = (uint8_t)expiry;
+    }
+    if (wolfSSL_CTX_set_tlsext_ticket_keys(w->ctx, keys, (int)sizeof keys) !=
+        WOLFSSL_SUCCESS)
+        return config_error(TD_ERR_LIBRARY, "session ticket keys", NULL);
+    return TD_OK;
+}
+
 static td_err configure_ctx(wsub *w)
 {
     const td_profile *p = &w->base.profile;
@@ -237,6 +267,8 @@ static td_err configure_ctx(wsub *w)
         wolfSSL_CTX_NoTicketTLSv12(w->ctx);
         if (w->base.role == TD_ROLE_SERVER)
             wolfSSL_CTX_no_ticket_TLSv13(w->ctx);
+    } else if (w->base.role == TD_ROLE_SERVER) {
+        TRY(set_ticket_keys(w));
     }
     wolfSSL_CTX_set_session_cache_mode(w->ctx, WOLFSSL_SESS_CACHE_NO_INTERNAL);
     if (w->base.role == TD_ROLE_SERVER) {

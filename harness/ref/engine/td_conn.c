@@ -6,6 +6,31 @@
  * RFC 8446 5 (record layer), 5.1 (no handshake message spans a key
  * change), 6 (alerts), D.4 (compatibility CCS); RFC 5246 6.2 (record
  * layer), 7.1 (ChangeCipherSpec), 7.2 (alerts).
+ *
+ * 0-RTT (RFC 8446 4.2.10): the client's early data goes out through
+ * td_conn_write_early; a server that accepted it takes application data
+ * while it waits for EndOfEarlyData; a server that refused it skips it:
+ *   "Ignore the extension and return a regular 1-RTT response.  The
+ *    server then skips past early data by attempting to deprotect
+ *    received records using the handshake traffic key, discarding
+ *    records which fail deprotection (up to the configured
+ *    max_early_data_size).  Once a record is deprotected successfully,
+ *    it is treated as the start of the client's second flight"
+ *   "Request that the client send another ClientHello by responding with
+ *    a HelloRetryRequest. ... The server then ignores early data by
+ *    skipping all records with an external content type of
+ *    "application_data" (indicating that they are encrypted), up to the
+ *    configured max_early_data_size."
+ * The handlers set td_conn.early_skip; the driver skips (early_skip).
+ * What a skipped record counts against the allowance is its payload at
+ * most: the record length less the AEAD tag (16 bytes for every suite
+ * here) and the inner content type byte (4.6.1 counts "Application Data
+ * payload (i.e., plaintext but not padding or the inner content type
+ * byte)"; without the keys, padding cannot be told apart, as 4.6.1
+ * notes). Once the allowance is spent, skipping ends and the record is
+ * processed as any other: one that fails to deprotect is bad_record_mac
+ * (5.2), an application_data record before the second ClientHello is
+ * unexpected_message.
  */
 #include "td_conn.h"
 #include "td_hs.h"
@@ -280,14 +305,42 @@ static td_err on_handshake(td_conn *c, td_span content)
 
 static td_err on_app_data(td_conn *c, td_span content)
 {
-    /* RFC 8446 2, RFC 5246 7: application data only once the handshake is
-     * done (the reference refuses 0-RTT data, RFC 8446 4.2.10). */
-    ENSURE(c->state == TD_ST_CONNECTED, TD_ALERT_UNEXPECTED_MESSAGE);
+    if (c->state == TD_ST_SRV_WAIT_END_OF_EARLY_DATA) {
+        /* 0-RTT data the server accepted (RFC 8446 4.2.10); RFC 8446
+         * 4.6.1: "A server receiving more than max_early_data_size bytes
+         * of 0-RTT data SHOULD terminate the connection with an
+         * "unexpected_message" alert." */
+        ENSURE(content.len <= c->early_left, TD_ALERT_UNEXPECTED_MESSAGE);
+        c->early_left -= content.len;
+    } else {
+        /* RFC 8446 2, RFC 5246 7: application data only once the
+         * handshake is done */
+        ENSURE(c->state == TD_ST_CONNECTED, TD_ALERT_UNEXPECTED_MESSAGE);
+    }
     ENSURE(content.len <= sizeof c->app - c->app_len, TD_ERR_NOSPACE);
     if (content.len)
         memcpy(c->app + c->app_len, content.p, content.len);
     c->app_len += content.len;
     return TD_OK;
+}
+
+/* RFC 8446 4.2.10 (the top of this file): whether the record at
+ * c->in[0..total), which the server could not take, is 0-RTT data it
+ * skips; charged against the allowance. */
+static int early_skipped(td_conn *c, size_t total)
+{
+    size_t len = total - TD_RECORD_HEADER_LEN;
+    size_t payload = len > TD_AEAD_TAG_LEN + 1 ? len - TD_AEAD_TAG_LEN - 1 : 0;
+
+    if (c->early_skip == TD_EARLY_SKIP_OFF ||
+        c->in[0] != TD_CT_APPLICATION_DATA)
+        return 0;
+    if (payload > c->early_skip_left) {
+        c->early_skip = TD_EARLY_SKIP_OFF; /* the allowance is spent */
+        return 0;
+    }
+    c->early_skip_left -= payload;
+    return 1;
 }
 
 /* One whole record at c->in[0..total). */
@@ -303,13 +356,31 @@ static td_err on_record(td_conn *c, size_t total)
         !(c->read.version == TD_RECORD_TLS13 &&
           type == TD_CT_CHANGE_CIPHER_SPEC)) {
         td_protect_plain p;
+        td_err e = td_protect_open(&c->read, &r, plain, sizeof plain, &p);
 
-        TRY(td_protect_open(&c->read, &r, plain, sizeof plain, &p));
+        /* RFC 8446 4.2.10: a refused 0-RTT record (the state is unchanged
+         * by a failed open) */
+        if (e != TD_OK && c->early_skip == TD_EARLY_SKIP_TRIAL &&
+            early_skipped(c, total))
+            return TD_OK;
+        TRY(e);
+        /* "Once a record is deprotected successfully, it is treated as the
+         * start of the client's second flight" */
+        if (c->early_skip == TD_EARLY_SKIP_TRIAL)
+            c->early_skip = TD_EARLY_SKIP_OFF;
         type = p.type;
         content = p.content;
     } else {
         td_record rec;
 
+        /* RFC 8446 4.2.10: after a HelloRetryRequest, application_data
+         * records are skipped until the second ClientHello */
+        if (c->early_skip == TD_EARLY_SKIP_APP_DATA) {
+            if (early_skipped(c, total))
+                return TD_OK;
+            if (type == TD_CT_HANDSHAKE)
+                c->early_skip = TD_EARLY_SKIP_OFF;
+        }
         TRY(td_record_decode(&r, c->read_mode, &rec));
         content = rec.fragment;
     }
@@ -346,11 +417,16 @@ td_err td_conn_feed(td_conn *c, td_span in)
             uint8_t type;
             uint16_t ver, len;
 
+            td_record_mode hm = c->read.installed
+                                    ? (td_record_mode){c->read_mode.version, TD_RECORD_PROTECTED}
+                                    : c->read_mode;
+
+            /* 0-RTT records to skip before the second ClientHello are
+             * protected ones (RFC 8446 4.2.10, 5.2 lengths) */
+            if (c->early_skip == TD_EARLY_SKIP_APP_DATA)
+                hm.protection = TD_RECORD_PROTECTED;
             td_rd_init(&r, c->in, c->in_len);
-            e = td_record_header_decode(&r, c->read.installed
-                                                ? (td_record_mode){c->read_mode.version, TD_RECORD_PROTECTED}
-                                                : c->read_mode,
-                                        &type, &ver, &len);
+            e = td_record_header_decode(&r, hm, &type, &ver, &len);
             if (e != TD_OK)
                 return TD_CONN_FAIL(c, e, "record header");
             want = TD_RECORD_HEADER_LEN + len;
@@ -392,11 +468,11 @@ td_err td_conn_start(td_conn *c)
     return TD_OK;
 }
 
-td_err td_conn_write_app(td_conn *c, td_span data)
+/* Application data records under the current write key. */
+static td_err send_app(td_conn *c, td_span data)
 {
     size_t off = 0;
 
-    ENSURE(c->state == TD_ST_CONNECTED, TD_ERR_INTERNAL);
     do {
         size_t n = data.len - off;
         td_span s;
@@ -408,6 +484,30 @@ td_err td_conn_write_app(td_conn *c, td_span data)
         TRY(td_hs_send_record(c, TD_CT_APPLICATION_DATA, s));
         off += n;
     } while (off < data.len);
+    return TD_OK;
+}
+
+td_err td_conn_write_app(td_conn *c, td_span data)
+{
+    ENSURE(c->state == TD_ST_CONNECTED, TD_ERR_INTERNAL);
+    return send_app(c, data);
+}
+
+td_err td_conn_write_early(td_conn *c, td_span data)
+{
+    /* RFC 8446 4.2.10: only after offering early_data, under
+     * client_early_traffic_secret (the write key until the server's
+     * Finished: 2, A.1), within the ticket's max_early_data_size
+     * (4.6.1) */
+    ENSURE(c->cfg->role == TD_ROLE_CLIENT &&
+               (c->early_state == TD_EARLY_OFFERED ||
+                c->early_state == TD_EARLY_ACCEPTED) &&
+               c->state >= TD_ST_CLI_WAIT_SERVER_HELLO &&
+               c->state <= TD_ST_CLI_WAIT_FINISHED &&
+               data.len <= c->early_left,
+           TD_ERR_INTERNAL);
+    TRY(send_app(c, data));
+    c->early_left -= data.len;
     return TD_OK;
 }
 

@@ -61,6 +61,14 @@ TD_MUST_USE td_err td_hs_kx_shared(const td_conn *c, uint16_t group,
 /* Forget the ephemeral private keys (RFC 8446 7.1: erase secrets). */
 void td_hs_kx_wipe(td_conn *c);
 
+/* td_hs_keylog.c: secret `which` of c->ks13 to cfg->keylog, if one is
+ * set, under its key log label; the five TLS 1.3 secrets of the NSS key
+ * log format only (others are ignored). Called where each is derived. */
+void td_hs_keylog13(const td_conn *c, td_ks13_secret which);
+/* td_hs_keylog.c: the TLS 1.2 master secret to cfg->keylog under
+ * CLIENT_RANDOM, if set (td_hs12_complete, before it is wiped). */
+void td_hs_keylog12(const td_conn *c);
+
 /* td_hs_auth.c: our side of authentication, both roles and versions.
  *   pick_sig_scheme  the first scheme of our preference (cfg->sigalgs, or
  *                    the engine default) that the peer's list (a u16 list
@@ -147,6 +155,13 @@ TD_MUST_USE td_err td_cli13_send_flight(td_conn *c);
  * cipher_suite (RFC 5246 7.4.1.2) and extended_master_secret (RFC 7627
  * 5.3). */
 TD_MUST_USE td_err td_cli12_session_offer(td_conn *c);
+/* td_hs_client12.c, for the ClientHello's session_ticket extension (RFC
+ * 5077 3.2): the ticket of the session td_cli12_session_offer chose to
+ * resume by ticket, else empty ("The extension will be empty if the
+ * client does not already possess a ticket for the server", 3.1). When it
+ * is not empty, c->session_id is a session ID the client drew so that it
+ * recognises the server's acceptance (RFC 5077 3.4). */
+td_span td_cli12_ticket_offer(const td_conn *c);
 
 /* Handlers (td_hs_handler). */
 #define TD_HS_HANDLER(name)                                                    \

@@ -21,6 +21,12 @@
  * instruct the record layer to make the write pending state the write
  * active state"; the reception of a ChangeCipherSpec makes the read
  * pending state active (the driver, td_conn.c on_ccs).
+ *
+ * The session store (td_session_cache): sessions are found by session_id
+ * (RFC 5246 7.4.1.2) or, on the server, by ticket (RFC 5077 3.4: the
+ * reference's tickets are stateful handles, td_hs12.h); a session being
+ * resumed is taken out of the store and put back only when the
+ * abbreviated handshake completes (RFC 5246 7.2.2, RFC 5077 3.2).
  */
 #include "td_hs12.h"
 
@@ -280,29 +286,79 @@ td_err td_hs12_check_finished(td_conn *c, const td_handshake *msg,
         span_of(h, td_hash_len(c->suite.hash)), f.verify_data);
 }
 
+size_t td_hs12_session_by_ticket(const td_session_cache *cache,
+                                 td_span ticket)
+{
+    size_t i;
+
+    if (!cache || ticket.len == 0)
+        return 0;
+    for (i = 0; i < TD_SESSION_CACHE_MAX; i++)
+        if (cache->entry[i].valid && cache->entry[i].ticket_len == ticket.len &&
+            memcmp(cache->entry[i].ticket, ticket.p, ticket.len) == 0)
+            return i + 1;
+    return 0;
+}
+
+td_err td_hs12_resume(td_conn *c, size_t slot)
+{
+    td_session_cache *cache = c->cfg->session_cache;
+    td_session12 *s;
+
+    ENSURE(cache && slot >= 1 && slot <= TD_SESSION_CACHE_MAX,
+           TD_ERR_INTERNAL);
+    s = &cache->entry[slot - 1];
+    ENSURE(s->valid, TD_ERR_INTERNAL);
+    c->hs12.session = *s;
+    /* out of the store until td_hs12_complete puts it back */
+    td_secure_zero(s, sizeof *s);
+    c->hs12.resumed_slot = slot;
+    c->hs12.abbreviated = 1;
+    c->params.resumed = 1;
+    c->params.peer_verified = c->hs12.session.peer_verified;
+    return td_ks12_set_master_secret(
+        &c->ks12, span_of(c->hs12.session.master_secret,
+                          TD_KS12_MASTER_SECRET_LEN));
+}
+
 static void session_save(td_conn *c)
 {
     td_session_cache *cache = c->cfg->session_cache;
     td_session12 *s = &c->hs12.session;
     size_t i, slot;
 
-    if (!cache || c->hs12.abbreviated ||
-        (s->session_id_len == 0 && s->ticket_len == 0))
+    if (!cache)
         return;
-    s->peer_verified = c->params.peer_verified;
+    s->valid = 1;
+    /* a resumed session goes back to its place (with the ticket a
+     * NewSessionTicket renewed, RFC 5077 3.1), unless another connection
+     * has used the place meanwhile */
+    if (c->hs12.resumed_slot &&
+        !cache->entry[c->hs12.resumed_slot - 1].valid) {
+        cache->entry[c->hs12.resumed_slot - 1] = *s;
+        return;
+    }
+    if (s->session_id_len == 0 && s->ticket_len == 0)
+        return;
+    if (!c->hs12.abbreviated)
+        s->peer_verified = c->params.peer_verified;
+    /* an entry under the same session_id or ticket is replaced, so each
+     * names one session */
     slot = cache->next % TD_SESSION_CACHE_MAX;
     for (i = 0; i < TD_SESSION_CACHE_MAX; i++)
-        if (cache->entry[i].valid && s->session_id_len &&
-            cache->entry[i].session_id_len == s->session_id_len &&
-            memcmp(cache->entry[i].session_id, s->session_id,
-                   s->session_id_len) == 0)
+        if (cache->entry[i].valid &&
+            ((s->session_id_len &&
+              cache->entry[i].session_id_len == s->session_id_len &&
+              memcmp(cache->entry[i].session_id, s->session_id,
+                     s->session_id_len) == 0) ||
+             (s->ticket_len && cache->entry[i].ticket_len == s->ticket_len &&
+              memcmp(cache->entry[i].ticket, s->ticket, s->ticket_len) == 0)))
             break;
     if (i < TD_SESSION_CACHE_MAX)
         slot = i;
     else
         cache->next = (slot + 1) % TD_SESSION_CACHE_MAX;
     cache->entry[slot] = *s;
-    cache->entry[slot].valid = 1;
 }
 
 void td_hs12_complete(td_conn *c)
@@ -311,6 +367,7 @@ void td_hs12_complete(td_conn *c)
     /* RFC 5246 has no further use of the master secret on this
      * connection once both Finished are done (renegotiation is refused);
      * the session store holds the copy resumption needs. */
+    td_hs_keylog12(c);
     td_ks12_wipe(&c->ks12);
     td_hs_kx_wipe(c);
     td_secure_zero(c->hs12.session.master_secret,

@@ -79,8 +79,35 @@ TD_MUST_USE td_err td_hs12_check_finished(td_conn *c, const td_handshake *msg,
                                           size_t before);
 
 /* The handshake is complete: keep the session (if it can be resumed) in
- * cfg->session_cache, wipe the handshake's secrets, state CONNECTED. */
+ * cfg->session_cache (a resumed one goes back where it was taken from,
+ * with its renewed ticket), wipe the handshake's secrets, state
+ * CONNECTED. */
 void td_hs12_complete(td_conn *c);
+
+/* Session tickets (RFC 5077). The reference server's tickets are
+ * stateful: a ticket is TD_HS12_TICKET_LEN bytes drawn as TD_DRAW_TICKET,
+ * a lookup key into the server's session store ("The format of the
+ * ticket is an opaque structure", 3.2), sent with this
+ * ticket_lifetime_hint in seconds (3.3). */
+#define TD_HS12_TICKET_LEN 32u
+#define TD_HS12_TICKET_LIFETIME 7200u
+
+/* The valid entry of cache holding `ticket` (not empty): 1 + its index,
+ * or 0. */
+size_t td_hs12_session_by_ticket(const td_session_cache *cache,
+                                 td_span ticket);
+/* Resume from entry slot - 1 of cfg->session_cache: it becomes the
+ * connection's session and leaves the store until td_hs12_complete puts
+ * it back, so a failed resumption is not resumed again (RFC 5246 7.2.2:
+ * "any connection terminated with a fatal alert MUST NOT be resumed";
+ * RFC 5077 3.2: "If the ticket is accepted by the server but the
+ * handshake fails, the client SHOULD delete the ticket"). Sets the master
+ * secret, params.resumed and peer_verified, c->hs12.abbreviated. */
+TD_MUST_USE td_err td_hs12_resume(td_conn *c, size_t slot);
+
+/* Server (td_hs_server12.c): a new ticket for this connection's session,
+ * in a NewSessionTicket (RFC 5077 3.3). */
+TD_MUST_USE td_err td_srv12_send_new_session_ticket(td_conn *c);
 
 /* A warning alert (RFC 5246 7.2); the connection goes on. */
 TD_MUST_USE td_err td_hs12_send_warning(td_conn *c, uint8_t description);

@@ -37,8 +37,12 @@
  *
  * and the server's handshake key is read from the next record on (7.3).
  * Our write key changes after the server's Finished (td_hs_client13.c).
+ * When the server accepts our PSK (RFC 8446 4.2.11), the Early Secret is
+ * the PSK's, kept from the ClientHello, and with psk_ke (4.2.9) the
+ * (EC)DHE input is Hash.length zeros; the checks of the ServerHello's
+ * pre_shared_key are td_hs_client13_psk.c's.
  */
-#include "td_hs.h"
+#include "td_hs_client13_psk.h"
 
 #include <string.h>
 
@@ -210,6 +214,8 @@ static td_err on_hello_retry_request(td_conn *c, const td_handshake *msg,
                                  "HelloRetryRequest: changes nothing"));
     c->suite = suite;
     c->hrr_done = 1;
+    /* no 0-RTT after it; a PSK of another hash is dropped (4.1.2) */
+    TRY(td_cli13_psk_on_hrr(c, &suite));
     TRY(restart_transcript(c, before, msg->raw));
     if (group != 0) {
         uint8_t pub[TD_KX_MAX_PUB_LEN];
@@ -223,9 +229,12 @@ static td_err on_hello_retry_request(td_conn *c, const td_handshake *msg,
     }
     /* RFC 8446 D.4: the dummy change_cipher_spec goes "immediately before
      * its second flight. This may either be before its second ClientHello
-     * or before its encrypted handshake flight": here, once. */
-    if (c->session_id_len > 0)
+     * or before its encrypted handshake flight": here, once (unless it
+     * followed the first ClientHello, offering 0-RTT). */
+    if (c->session_id_len > 0 && !c->compat_ccs_sent) {
         TRY(td_conn_send_ccs(c));
+        c->compat_ccs_sent = 1;
+    }
     TRY(td_cli_send_client_hello(c));
     TRY(td_conn_flush(c));
     c->state = TD_ST_CLI_WAIT_SERVER_HELLO;
@@ -241,12 +250,16 @@ static td_err handshake_keys(td_conn *c, td_span ecdhe)
     td_span none = {NULL, 0};
     td_err e;
 
-    TRY(td_ks13_init(&c->ks13, c->suite.hash));
-    TRY(td_ks13_early_secret(&c->ks13, none)); /* no PSK */
+    if (c->psk_state != TD_PSK_ACCEPTED) {
+        TRY(td_ks13_init(&c->ks13, c->suite.hash));
+        TRY(td_ks13_early_secret(&c->ks13, none)); /* no PSK */
+    }
     TRY(td_ks13_handshake_secret(&c->ks13, ecdhe));
     TRY(td_conn_transcript_hash(c, c->suite.hash, c->transcript_len, th));
     TRY(td_ks13_client_handshake_traffic_secret(&c->ks13, h));
     TRY(td_ks13_server_handshake_traffic_secret(&c->ks13, h));
+    td_hs_keylog13(c, TD_KS13_CLIENT_HANDSHAKE_TRAFFIC_SECRET);
+    td_hs_keylog13(c, TD_KS13_SERVER_HANDSHAKE_TRAFFIC_SECRET);
     TRY(td_ks13_traffic_keys(
         c->suite.hash,
         td_ks13_get(&c->ks13, TD_KS13_SERVER_HANDSHAKE_TRAFFIC_SECRET),
@@ -258,28 +271,21 @@ static td_err handshake_keys(td_conn *c, td_span ecdhe)
     return e;
 }
 
-static td_err on_server_hello13(td_conn *c, const td_server_hello *sh)
+/* The (EC)DHE shared secret from the ServerHello's key_share. */
+static td_err ecdhe_shared(td_conn *c, const td_server_hello *sh,
+                           uint8_t *shared, size_t *shared_len,
+                           uint16_t *group)
 {
-    uint8_t shared[TD_KX_MAX_SHARED_LEN];
-    size_t shared_len = 0, i;
-    td_ks_suite suite;
     td_ext_key_share ks;
     td_span data;
+    size_t i;
     int ours = 0;
     td_err e;
 
-    TRY(check_offered(c, sh->extensions, 0));
-    TRY(check_sh13(c, sh, &suite));
-    /* RFC 8446 4.1.4: "clients MUST check that the cipher suite supplied
-     * in the ServerHello is the same as that in the HelloRetryRequest and
-     * otherwise abort the handshake with an "illegal_parameter" alert."
-     * (selected_version, the other retained value, can only be TLS 1.3.) */
-    ENSURE(!c->hrr_done || suite.cipher_suite == c->suite.cipher_suite,
-           TD_CONN_FAIL(c, TD_ALERT_ILLEGAL_PARAMETER,
-                        "ServerHello: cipher_suite differs from the HRR's"));
-    /* RFC 8446 4.1.3: without a PSK offered, the ServerHello must carry
+    /* RFC 8446 4.1.3: without a PSK, the ServerHello must carry
      * "key_share"; 6.2 missing_extension for an extension "mandatory to
-     * send for the offered TLS version or other negotiated parameters" */
+     * send for the offered TLS version or other negotiated parameters"
+     * (with psk_dhe_ke, td_cli13_psk_on_server_hello asked for it) */
     ENSURE(td_ext_find(sh->extensions, TD_EXT_KEY_SHARE, &data),
            TD_CONN_FAIL(c, TD_ALERT_MISSING_EXTENSION,
                         "ServerHello: no key_share"));
@@ -298,19 +304,46 @@ static td_err on_server_hello13(td_conn *c, const td_server_hello *sh)
                               "ServerHello: key_share group not sent"));
     /* RFC 8446 4.2.8.2: a bad public value is illegal_parameter */
     e = td_hs_kx_shared(c, ks.server_share.group,
-                        ks.server_share.key_exchange, shared, &shared_len);
-    td_hs_kx_wipe(c); /* RFC 8446 7.1: the ephemeral keys are done */
-    if (e != TD_OK) {
-        td_secure_zero(shared, sizeof shared);
+                        ks.server_share.key_exchange, shared, shared_len);
+    if (e != TD_OK)
         return TD_CONN_FAIL(c, e, "ServerHello: key_exchange");
+    *group = ks.server_share.group;
+    return TD_OK;
+}
+
+static td_err on_server_hello13(td_conn *c, const td_server_hello *sh)
+{
+    uint8_t shared[TD_KX_MAX_SHARED_LEN];
+    size_t shared_len = 0;
+    td_ks_suite suite;
+    uint16_t group = 0;
+    int dhe;
+    td_err e = TD_OK;
+
+    TRY(check_offered(c, sh->extensions, 0));
+    TRY(check_sh13(c, sh, &suite));
+    /* RFC 8446 4.1.4: "clients MUST check that the cipher suite supplied
+     * in the ServerHello is the same as that in the HelloRetryRequest and
+     * otherwise abort the handshake with an "illegal_parameter" alert."
+     * (selected_version, the other retained value, can only be TLS 1.3.) */
+    ENSURE(!c->hrr_done || suite.cipher_suite == c->suite.cipher_suite,
+           TD_CONN_FAIL(c, TD_ALERT_ILLEGAL_PARAMETER,
+                        "ServerHello: cipher_suite differs from the HRR's"));
+    /* RFC 8446 4.2.11: the PSK accepted or not, and its mode (4.2.9:
+     * psk_ke has no key_share, its (EC)DHE input is zeros, 7.1) */
+    TRY(td_cli13_psk_on_server_hello(c, sh, &suite, &dhe));
+    if (dhe)
+        e = ecdhe_shared(c, sh, shared, &shared_len, &group);
+    td_hs_kx_wipe(c); /* RFC 8446 7.1: the ephemeral keys are done */
+    if (e == TD_OK) {
+        c->suite = suite;
+        e = handshake_keys(c, span_of(shared, shared_len));
     }
-    c->suite = suite;
-    e = handshake_keys(c, span_of(shared, shared_len));
     td_secure_zero(shared, sizeof shared);
     TRY(e);
     c->params.version = TLS13;
     c->params.cipher_suite = suite.cipher_suite;
-    c->params.group = ks.server_share.group;
+    c->params.group = group;
     c->state = TD_ST_CLI_WAIT_ENCRYPTED_EXTENSIONS;
     return TD_OK;
 }
@@ -347,8 +380,10 @@ static td_err on_server_hello12(td_conn *c, const td_server_hello *sh)
     ENSURE(td_cli_offered_suite(c, sh->cipher_suite),
            TD_CONN_FAIL(c, TD_ALERT_ILLEGAL_PARAMETER,
                         "ServerHello: cipher_suite not offered"));
-    /* the TLS 1.3 shares are of no use to TLS 1.2 (RFC 8446 7.1) */
+    /* the TLS 1.3 shares are of no use to TLS 1.2 (RFC 8446 7.1), nor
+     * a TLS 1.3 ticket or 0-RTT */
     td_hs_kx_wipe(c);
+    TRY(td_cli13_psk_on_hrr(c, NULL));
     c->params.version = TLS12;
     return td_cli12_on_server_hello(c, sh);
 }

@@ -29,7 +29,10 @@
  *     [ChangeCipherSpec]
  *     Finished                      -------->
  *
- * (NewSessionTicket: RFC 5077 3.1.) Checks: RFC 5246 7.4.1.3 (suite and
+ * (NewSessionTicket: RFC 5077 3.1.) Resumption is offered by session_id,
+ * or (RFC 5077 3.2, 3.4) by presenting the session's ticket with a
+ * session ID we draw, whose echo tells that the server accepted it.
+ * Checks: RFC 5246 7.4.1.3 (suite and
  * compression from our lists), 7.4.1.4 (no extension we did not offer),
  * 7.4.2, 7.4.3 and RFC 8422 5.4 (ServerKeyExchange: our group, our
  * signature scheme, the signature over
@@ -57,24 +60,50 @@ td_err td_cli12_session_offer(td_conn *c)
     const td_session_cache *cache = c->cfg->session_cache;
     size_t k;
 
+    c->hs12.ticket_slot = 0;
     if (!cache)
         return TD_OK;
     /* the newest entry first */
     for (k = 1; k <= TD_SESSION_CACHE_MAX; k++) {
-        const td_session12 *s =
-            &cache->entry[(cache->next + TD_SESSION_CACHE_MAX - k) %
-                          TD_SESSION_CACHE_MAX];
+        size_t i = (cache->next + TD_SESSION_CACHE_MAX - k) %
+                   TD_SESSION_CACHE_MAX;
+        const td_session12 *s = &cache->entry[i];
 
         /* RFC 7627 5.3: "The client SHOULD NOT offer an abbreviated
          * handshake to resume a session that does not use an extended
          * master secret." */
-        if (!s->valid || s->session_id_len == 0 || !s->ems)
+        if (!s->valid || !s->ems)
+            continue;
+        if (s->ticket_len && c->cfg->tickets) {
+            /* RFC 5077 3.4: "When presenting a ticket, the client MAY
+             * generate and include a Session ID in the TLS ClientHello.
+             * If the server accepts the ticket and the Session ID is not
+             * empty, then it MUST respond with the same Session ID" */
+            TRY(td_conn_draw(c, TD_DRAW_SESSION_ID, c->session_id,
+                             TD_MAX_SESSION_ID_LEN));
+            c->session_id_len = TD_MAX_SESSION_ID_LEN;
+            c->hs12.ticket_slot = i + 1;
+            return TD_OK;
+        }
+        if (s->session_id_len == 0)
             continue;
         memcpy(c->session_id, s->session_id, s->session_id_len);
         c->session_id_len = s->session_id_len;
         return TD_OK;
     }
     return TD_OK;
+}
+
+td_span td_cli12_ticket_offer(const td_conn *c)
+{
+    const td_session_cache *cache = c->cfg->session_cache;
+    const td_session12 *s;
+
+    if (!cache || c->hs12.ticket_slot == 0 ||
+        c->hs12.ticket_slot > TD_SESSION_CACHE_MAX)
+        return span_of(NULL, 0);
+    s = &cache->entry[c->hs12.ticket_slot - 1];
+    return span_of(s->ticket, s->ticket_len);
 }
 
 /* Whether the one protocol the server selected is in our ALPN list. */
@@ -191,19 +220,23 @@ static td_err server_hello_extensions(td_conn *c, const td_client_hello *ch,
     }
 }
 
-/* RFC 5246 7.3: the server echoed the session_id of a session we hold. */
+/* RFC 5246 7.3: the server echoed the session_id we offered, so it
+ * resumes that session: the one we offered by session_id, or (RFC 5077
+ * 3.4) the one whose ticket we presented with a session ID we drew. */
 static td_err resume(td_conn *c, const td_server_hello *sh)
 {
     const td_session_cache *cache = c->cfg->session_cache;
     const td_session12 *s = NULL;
-    size_t i;
+    size_t i, slot = c->hs12.ticket_slot;
 
-    for (i = 0; cache && i < TD_SESSION_CACHE_MAX; i++)
+    for (i = 0; cache && !slot && i < TD_SESSION_CACHE_MAX; i++)
         if (cache->entry[i].valid &&
             cache->entry[i].session_id_len == sh->legacy_session_id_echo.len &&
             memcmp(cache->entry[i].session_id, sh->legacy_session_id_echo.p,
                    sh->legacy_session_id_echo.len) == 0)
-            s = &cache->entry[i];
+            slot = i + 1;
+    if (cache && slot && cache->entry[slot - 1].valid)
+        s = &cache->entry[slot - 1];
     /* RFC 5246 7.4.1.3: a server that echoes the session_id resumes that
      * session; we offered none under this id (a TLS 1.3 compatibility
      * session_id is random), so the echo is inconsistent. */
@@ -216,18 +249,16 @@ static td_err resume(td_conn *c, const td_server_hello *sh)
         return TD_CONN_FAIL(c, TD_ALERT_ILLEGAL_PARAMETER,
                             "resumed with another cipher suite");
     /* RFC 7627 5.3: when the session and the ServerHello disagree on the
-     * extended master secret "the client MUST abort the handshake" (no
-     * alert named: handshake_failure, RFC 5746 3.4's reading of "abort"). */
+     * extended master secret "the client MUST abort the handshake" (RFC
+     * 7627 5.2: by "sending a fatal "handshake_failure" alert"). */
     if (s->ems != c->params.ems)
         return TD_CONN_FAIL(c, TD_ALERT_HANDSHAKE_FAILURE,
                             "extended_master_secret differs from the session");
-    c->hs12.session = *s;
-    TRY(td_ks12_set_master_secret(
-        &c->ks12, span_of(s->master_secret, TD_KS12_MASTER_SECRET_LEN)));
-    c->hs12.abbreviated = 1;
-    c->params.resumed = 1;
-    c->params.peer_verified = s->peer_verified;
+    TRY(td_hs12_resume(c, slot));
     TRY(td_hs12_expect_peer_ccs(c));
+    /* RFC 5077 3.1 (Figure 2): a NewSessionTicket renewing the ticket
+     * comes before the server's ChangeCipherSpec when the ServerHello
+     * announced it */
     c->state = c->hs12.ticket_expected ? TD_ST_CLI12_WAIT_NEW_SESSION_TICKET
                                        : TD_ST_CLI12_WAIT_CHANGE_CIPHER_SPEC;
     return TD_OK;
@@ -266,7 +297,11 @@ td_err td_cli12_on_server_hello(td_conn *c, const td_server_hello *sh)
      * further use (ECDHE for TLS 1.2 draws a fresh key) */
     td_hs_kx_wipe(c);
     /* RFC 5246 7.4.1.3: an echo of the session_id we sent means the
-     * server resumes it (7.3, abbreviated handshake) */
+     * server resumes it (7.3, abbreviated handshake); RFC 5077 3.4: so
+     * does the echo of the one we drew to go with a ticket. Any other
+     * answer is a full handshake (RFC 5077 3.2: "If the server fails to
+     * verify the ticket, then it falls back to performing a full
+     * handshake"). */
     if (sh->legacy_session_id_echo.len != 0 &&
         sh->legacy_session_id_echo.len == ch.legacy_session_id.len &&
         memcmp(sh->legacy_session_id_echo.p, ch.legacy_session_id.p,

@@ -15,7 +15,9 @@
  *                      (7.4.6), ClientKeyExchange (7.4.7; RFC 8422 5.7),
  *                      [CertificateVerify] (7.4.8), ChangeCipherSpec,
  *                      Finished (7.4.9)
- *     RFC 5077 3.3     NewSessionTicket, kept with the session
+ *     RFC 5077 3.3     NewSessionTicket, kept with the session (3.4:
+ *                      in place of the session ID); in the abbreviated
+ *                      handshake it renews the ticket (3.1)
  *     RFC 5246 7.4.9   the server's Finished
  *     RFC 5246 7.4.1.1 HelloRequest: ignored during the handshake,
  *                      refused once connected
@@ -283,14 +285,28 @@ td_err td_cli12_on_new_session_ticket(td_conn *c, const td_handshake *msg,
     (void)before;
     /* RFC 5077 3.3; the table admits it only after a ServerHello with
      * the SessionTicket extension ("This message MUST NOT be sent if the
-     * server did not include a SessionTicket extension"). */
+     * server did not include a SessionTicket extension"), in the full
+     * handshake and in the abbreviated one (3.1, Figure 2: a renewed
+     * ticket). It is kept with the session, which td_hs12_complete
+     * stores only after the server's Finished verified (3.3: "The
+     * client MUST NOT treat the ticket as valid until it has verified
+     * the server's Finished message"). */
     TRY(td_new_session_ticket12_decode(msg->body, &t));
-    s->ticket_lifetime_hint = t.ticket_lifetime_hint;
-    /* A ticket longer than the store keeps is dropped (an
+    /* RFC 5077 3.3: "If the server determines that it does not want to
+     * include a ticket after it has included the SessionTicket extension
+     * in the ServerHello, then it sends a zero-length ticket": nothing
+     * changes. A ticket longer than the store keeps is dropped too (an
      * implementation limit, not an error). */
-    s->ticket_len = t.ticket.len <= sizeof s->ticket ? t.ticket.len : 0;
-    if (s->ticket_len)
-        memcpy(s->ticket, t.ticket.p, s->ticket_len);
+    if (t.ticket.len != 0 && t.ticket.len <= sizeof s->ticket) {
+        memcpy(s->ticket, t.ticket.p, t.ticket.len);
+        s->ticket_len = t.ticket.len;
+        s->ticket_lifetime_hint = t.ticket_lifetime_hint;
+        /* RFC 5077 3.4: "If the client receives a session ticket from the
+         * server, then it discards any Session ID that was sent in the
+         * ServerHello." */
+        s->session_id_len = 0;
+        memset(s->session_id, 0, sizeof s->session_id);
+    }
     c->state = TD_ST_CLI12_WAIT_CHANGE_CIPHER_SPEC;
     return TD_OK;
 }

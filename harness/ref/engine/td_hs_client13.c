@@ -23,7 +23,11 @@
  *                        after here v
  *                               CONNECTED
  *
- * (no PSK, so never straight from WAIT_EE to WAIT_FINISHED). The server
+ * (with a PSK accepted, straight from WAIT_EE to WAIT_FINISHED: RFC 8446
+ * 2.2 "As the server is authenticating via a PSK, it does not send a
+ * Certificate or a CertificateVerify message", 4.3.2 no
+ * CertificateRequest; EndOfEarlyData when the server took our 0-RTT,
+ * td_hs_client13_psk.c). The server
  * Finished opens the application secrets (RFC 8446 7.1):
  *
  *                  Derive-Secret(., "derived", "")
@@ -40,7 +44,7 @@
  * The client's flight (Certificate, CertificateVerify, Finished) is
  * td_hs_client13_auth.c, as are the post-handshake messages.
  */
-#include "td_hs.h"
+#include "td_hs_client13_psk.h"
 
 #include <string.h>
 
@@ -55,6 +59,7 @@ td_err td_cli13_on_encrypted_extensions(td_conn *c, const td_handshake *msg,
 {
     td_encrypted_extensions ee;
     td_ext_iter it;
+    int early_data = 0;
     td_err e = td_encrypted_extensions_decode(msg->body, &ee);
 
     (void)before;
@@ -96,13 +101,21 @@ td_err td_cli13_on_encrypted_extensions(td_conn *c, const td_handshake *msg,
             ENSURE(td_cli_offered_alpn(c, proto),
                    TD_CONN_FAIL(c, TD_ALERT_ILLEGAL_PARAMETER,
                                 "EncryptedExtensions: ALPN not offered"));
+            ENSURE(proto.len <= sizeof c->alpn, TD_ERR_INTERNAL);
+            memcpy(c->alpn, proto.p, proto.len);
+            c->alpn_len = proto.len;
         }
+        early_data |= type == TD_EXT_EARLY_DATA;
         /* The rest needs no action: server_name and supported_groups are
          * informational (RFC 6066 3, RFC 8446 4.2.7 "MUST NOT act upon"),
          * record_size_limit is at most what we can send (RFC 8449 4; the
          * codec refused values under 64). */
     }
-    c->state = TD_ST_CLI_WAIT_CERTIFICATE_OR_REQUEST;
+    /* RFC 8446 4.2.10: our 0-RTT accepted or refused */
+    TRY(td_cli13_early_on_ee(c, early_data));
+    c->state = c->psk_state == TD_PSK_ACCEPTED
+                   ? TD_ST_CLI_WAIT_FINISHED
+                   : TD_ST_CLI_WAIT_CERTIFICATE_OR_REQUEST;
     return TD_OK;
 }
 
@@ -269,7 +282,11 @@ static td_err application_secrets(td_conn *c)
     TRY(td_ks13_master_secret(&c->ks13));
     TRY(td_ks13_client_application_traffic_secret_0(&c->ks13, h));
     TRY(td_ks13_server_application_traffic_secret_0(&c->ks13, h));
-    return td_ks13_exporter_master_secret(&c->ks13, h);
+    TRY(td_ks13_exporter_master_secret(&c->ks13, h));
+    td_hs_keylog13(c, TD_KS13_CLIENT_APPLICATION_TRAFFIC_SECRET);
+    td_hs_keylog13(c, TD_KS13_SERVER_APPLICATION_TRAFFIC_SECRET);
+    td_hs_keylog13(c, TD_KS13_EXPORTER_MASTER_SECRET);
+    return TD_OK;
 }
 
 td_err td_cli13_on_finished(td_conn *c, const td_handshake *msg, size_t before)
@@ -298,10 +315,14 @@ td_err td_cli13_on_finished(td_conn *c, const td_handshake *msg, size_t before)
     e = td_cli13_install(c, TD_KS13_SERVER_APPLICATION_TRAFFIC_SECRET, 0);
     if (e != TD_OK)
         return TD_CONN_FAIL(c, e, "Finished: key change");
+    /* RFC 8446 4.5: EndOfEarlyData under the early key, if the server
+     * took our 0-RTT */
+    TRY(td_cli13_early_end(c));
     /* RFC 8446 D.4: the dummy change_cipher_spec "immediately before its
-     * second flight", if not sent before the second ClientHello; only in
-     * compatibility mode (a non-empty legacy_session_id) */
-    if (c->session_id_len > 0 && !c->hrr_done)
+     * second flight", if not sent before the second ClientHello (or after
+     * the first, offering 0-RTT); only in compatibility mode (a non-empty
+     * legacy_session_id) */
+    if (c->session_id_len > 0 && !c->hrr_done && !c->compat_ccs_sent)
         TRY(td_conn_send_ccs(c));
     TRY(td_cli13_install(c, TD_KS13_CLIENT_HANDSHAKE_TRAFFIC_SECRET, 1));
     TRY(td_cli13_send_flight(c));

@@ -29,8 +29,8 @@
  *     verify_data = HMAC(finished_key, Transcript-Hash(Handshake Context,
  *                        Certificate*, CertificateVerify*))
  *
- * Post-handshake (RFC 8446 4.6): NewSessionTicket (4.6.1; checked and
- * dropped: the reference does not resume yet), post-handshake
+ * Post-handshake (RFC 8446 4.6): NewSessionTicket (4.6.1; kept in
+ * cfg->session13_cache by td_hs_client13_psk.c), post-handshake
  * CertificateRequest (4.6.2; answered only if we sent
  * post_handshake_auth), KeyUpdate (4.6.3, 7.2:
  *
@@ -41,7 +41,7 @@
  * for the server's key, and for ours too when asked). Post-handshake
  * messages are not part of the handshake transcript (RFC 8446 4.4.1).
  */
-#include "td_hs.h"
+#include "td_hs_client13_psk.h"
 
 #include <string.h>
 
@@ -207,9 +207,8 @@ td_err td_cli13_on_new_session_ticket(td_conn *c, const td_handshake *msg,
     e = td_new_session_ticket13_decode(msg->body, &nst);
     if (e != TD_OK)
         return TD_CONN_FAIL(c, e, "NewSessionTicket: decode");
-    /* Nothing is kept: the reference does not resume TLS 1.3 sessions
-     * yet (RFC 8446 4.6.1 lets a client ignore tickets). */
-    return TD_OK;
+    /* RFC 8446 4.6.1: the ticket and its PSK, for a later ClientHello */
+    return td_cli13_store_ticket(c, &nst);
 }
 
 td_err td_cli13_on_key_update(td_conn *c, const td_handshake *msg,

@@ -38,6 +38,7 @@
  *     session_ticket (empty)     offering TLS 1.2, tickets  RFC 5077 3.2
  *     extended_master_secret     offering TLS 1.2           RFC 7627 5.1
  *     key_share                  offering TLS 1.3           RFC 8446 4.2.8
+ *     early_data                 offering 0-RTT             RFC 8446 4.2.10
  *     supported_versions         offering TLS 1.3           RFC 8446 4.2.1
  *     signature_algorithms       always                     RFC 8446 4.2.3
  *     application_layer_protocol_negotiation  cfg->alpn     RFC 7301 3.1
@@ -45,8 +46,9 @@
  *     psk_key_exchange_modes     offering TLS 1.3, tickets  RFC 8446 4.2.9
  *     post_handshake_auth        extra only                 RFC 8446 4.2.6
  *     record_size_limit          extra only                 RFC 8449 4
- *     padding                    extra only, last           RFC 7685 4
- *
+ *     padding                    extra only                 RFC 7685 4
+ *     pre_shared_key             a ticket to resume, last   RFC 8446 4.2.11
+ * (the last three, 0-RTT and the binder: td_hs_client13_psk.c)
  * cfg->extra_extensions adds the ones marked "extra" and any of the
  * TLS 1.2 ones regardless of the version range (the RFC 8448 traces send
  * renegotiation_info and session_ticket in a TLS 1.3-only ClientHello),
@@ -64,15 +66,12 @@
  * key_share: cfg->key_shares when set (possibly empty, to force a
  * HelloRetryRequest), else one share for the first group we can compute.
  */
-#include "td_hs.h"
+#include "td_hs_client13_psk.h"
 
 #include <string.h>
 
 #define TLS12 0x0303u
 #define TLS13 0x0304u
-
-/* RFC 8446 4.2.9: psk_dhe_ke, the only mode the reference offers */
-#define PSK_MODE TD_PSK_DHE_KE
 
 static const uint16_t default_suites13[] = {0x1301, 0x1302, 0x1303};
 static const uint16_t default_suites12[] = {0xc02b, 0xc02c, 0xc02f, 0xc030,
@@ -86,11 +85,12 @@ static const uint16_t ext_order[] = {
     TD_EXT_SERVER_NAME,          TD_EXT_RENEGOTIATION_INFO,
     TD_EXT_SUPPORTED_GROUPS,     TD_EXT_EC_POINT_FORMATS,
     TD_EXT_SESSION_TICKET,       TD_EXT_EXTENDED_MASTER_SECRET,
-    TD_EXT_KEY_SHARE,            TD_EXT_SUPPORTED_VERSIONS,
-    TD_EXT_SIGNATURE_ALGORITHMS, TD_EXT_ALPN,
-    TD_EXT_COOKIE,               TD_EXT_PSK_KEY_EXCHANGE_MODES,
-    TD_EXT_POST_HANDSHAKE_AUTH,  TD_EXT_RECORD_SIZE_LIMIT,
-    TD_EXT_PADDING,
+    TD_EXT_KEY_SHARE,            TD_EXT_EARLY_DATA,
+    TD_EXT_SUPPORTED_VERSIONS,   TD_EXT_SIGNATURE_ALGORITHMS,
+    TD_EXT_ALPN,                 TD_EXT_COOKIE,
+    TD_EXT_PSK_KEY_EXCHANGE_MODES, TD_EXT_POST_HANDSHAKE_AUTH,
+    TD_EXT_RECORD_SIZE_LIMIT,    TD_EXT_PADDING,
+    TD_EXT_PRE_SHARED_KEY,
 };
 
 #define BUF_EXT 4096u
@@ -216,6 +216,10 @@ static int sends(const td_conn *c, uint16_t type)
         return o13 && c->cookie_len > 0;
     case TD_EXT_PSK_KEY_EXCHANGE_MODES:
         return o13 && (c->cfg->tickets || extra(c, type));
+    case TD_EXT_PRE_SHARED_KEY: /* RFC 8446 4.2.9: with the modes only */
+        return o13 && c->psk_state && sends(c, TD_EXT_PSK_KEY_EXCHANGE_MODES);
+    case TD_EXT_EARLY_DATA: /* RFC 8446 4.1.2: not after an HRR */
+        return o13 && c->early_state && !c->hrr_done;
     case TD_EXT_POST_HANDSHAKE_AUTH:
         return o13 && extra(c, type);
     case TD_EXT_RECORD_SIZE_LIMIT:
@@ -369,7 +373,6 @@ static td_err ext_data(const td_conn *c, uint16_t type, size_t pad, td_wr *w)
 {
     static const uint8_t zeros[512];
     static const uint8_t uncompressed[1] = {0};
-    static const uint8_t psk_modes[1] = {PSK_MODE};
     const td_ext_ctx ctx = TD_EXT_CTX_CLIENT_HELLO;
     uint8_t buf[BUF_LIST];
     const uint16_t *v;
@@ -399,7 +402,8 @@ static td_err ext_data(const td_conn *c, uint16_t type, size_t pad, td_wr *w)
         return td_ext_ec_point_formats_encode(w, ctx, &pf);
     }
     case TD_EXT_SESSION_TICKET: {
-        td_ext_session_ticket st = {{NULL, 0}}; /* RFC 5077 3.2: no ticket */
+        /* RFC 5077 3.2: the ticket of the session resumed, else empty */
+        td_ext_session_ticket st = {td_cli12_ticket_offer(c)};
         return td_ext_session_ticket_encode(w, ctx, &st);
     }
     case TD_EXT_EXTENDED_MASTER_SECRET:
@@ -447,10 +451,10 @@ static td_err ext_data(const td_conn *c, uint16_t type, size_t pad, td_wr *w)
         td_ext_cookie ck = {{c->cookie, c->cookie_len}};
         return td_ext_cookie_encode(w, ctx, &ck);
     }
-    case TD_EXT_PSK_KEY_EXCHANGE_MODES: {
-        td_ext_psk_key_exchange_modes pm = {{psk_modes, 1}};
-        return td_ext_psk_key_exchange_modes_encode(w, ctx, &pm);
-    }
+    case TD_EXT_PSK_KEY_EXCHANGE_MODES:
+    case TD_EXT_PRE_SHARED_KEY:
+    case TD_EXT_EARLY_DATA:
+        return td_cli13_psk_ext_data(c, type, w);
     case TD_EXT_RECORD_SIZE_LIMIT: {
         /* RFC 8449 4: up to the protocol-defined maximum */
         td_ext_record_size_limit rl = {
@@ -525,6 +529,8 @@ td_err td_cli_send_client_hello(td_conn *c)
             TRY(client_hello_body(c, 1, pad, body, sizeof body, &s));
         }
     }
+    if (sends(c, TD_EXT_PRE_SHARED_KEY))
+        TRY(td_cli13_psk_bind(c, body, s.len)); /* RFC 8446 4.2.11.2 */
     return td_conn_send_handshake(c, TD_HS_CLIENT_HELLO, s);
 }
 
@@ -582,12 +588,15 @@ td_err td_hs_client_start(td_conn *c)
     }
     if (offers13(c))
         TRY(generate_shares(c));
+    if (sends(c, TD_EXT_PSK_KEY_EXCHANGE_MODES))
+        TRY(td_cli13_psk_offer(c));
     TRY(td_cli_send_client_hello(c));
     /* RFC 8446 5.1: the initial ClientHello's record MAY say 0x0301 "for
      * compatibility purposes" (the RFC 8448 traces do); td_conn_flush
      * says 0x0303 from then on */
     c->out_record_version = 0x0301;
     TRY(td_conn_flush(c));
+    TRY(td_cli13_early_start(c)); /* 0-RTT offered: its write key */
     c->state = TD_ST_CLI_WAIT_SERVER_HELLO;
     return TD_OK;
 }

@@ -9,6 +9,24 @@
  * then our ChangeCipherSpec and Finished. Or, resuming a session by its
  * session_id: ServerHello, ChangeCipherSpec, Finished, and the client's.
  *
+ * Tickets (RFC 5077 3.1), when the config has them on and the client
+ * sends the SessionTicket extension: the full handshake announces one
+ * (empty extension in the ServerHello, 3.2; empty session_id, 3.4) and
+ * sends it after the client's Finished verified (3.3), before our
+ * ChangeCipherSpec; a ticket presented in the ClientHello is looked up in
+ * our store (the tickets are stateful handles, td_hs12.h) and resumed
+ * with the client's session_id echoed (3.4) and a renewed ticket:
+ *
+ *     ClientHello
+ *     (SessionTicket extension)      -------->
+ *                                                     ServerHello
+ *                                 (empty SessionTicket extension)
+ *                                                NewSessionTicket
+ *                                              [ChangeCipherSpec]
+ *                                    <--------             Finished
+ *     [ChangeCipherSpec]
+ *     Finished                       -------->
+ *
  * Choices: RFC 5246 7.4.1.3 (the suite, in our preference order among the
  * client's, that our certificate key can serve), RFC 8422 4 and 5.1.1
  * (the curve from the client's supported_groups), RFC 5246 7.4.1.4.1 (the
@@ -41,8 +59,8 @@ static td_span span_of(const uint8_t *p, size_t n)
 
 /* The ClientHello extensions the TLS 1.2 server acts on. */
 typedef struct ch_exts {
-    int has_groups, has_sigalgs, has_point_formats, has_alpn;
-    td_span groups, sigalgs, alpn;
+    int has_groups, has_sigalgs, has_point_formats, has_alpn, has_ticket;
+    td_span groups, sigalgs, alpn, ticket;
 } ch_exts;
 
 static td_err read_extensions(td_conn *c, const td_client_hello *ch,
@@ -87,6 +105,16 @@ static td_err read_extensions(td_conn *c, const td_client_hello *ch,
     /* RFC 7627 5.1 */
     c->params.ems =
         td_ext_find(ch->extensions, TD_EXT_EXTENDED_MASTER_SECRET, &data);
+    if (td_ext_find(ch->extensions, TD_EXT_SESSION_TICKET, &data)) {
+        td_ext_session_ticket st;
+
+        /* RFC 5077 3.2: the ticket, or empty "if the client does not
+         * already possess a ticket for the server" */
+        TRY(td_ext_session_ticket_decode(data, TD_EXT_CTX_CLIENT_HELLO,
+                                         &st));
+        x->has_ticket = 1;
+        x->ticket = st.ticket;
+    }
     return TD_OK;
 }
 
@@ -151,7 +179,7 @@ static td_err put_empty_ext(td_wr *w, uint16_t type)
 }
 
 static td_err send_server_hello(td_conn *c, const ch_exts *x, int ecc,
-                                td_span alpn)
+                                td_span alpn, td_span session_id)
 {
     static const uint8_t uncompressed[1] = {0};
     uint8_t ext[256], body[512];
@@ -176,6 +204,17 @@ static td_err send_server_hello(td_conn *c, const ch_exts *x, int ecc,
     /* RFC 7627 5.1 (full), 5.3 (resumed: only an EMS session resumes) */
     if (c->params.ems)
         TRY(put_empty_ext(&w, TD_EXT_EXTENDED_MASTER_SECRET));
+    if (c->hs12.ticket_issue) {
+        /* RFC 5077 3.2: "The server uses a zero-length SessionTicket
+         * extension to indicate to the client that it will send a new
+         * session ticket using the NewSessionTicket handshake message" */
+        td_ext_session_ticket st = {{NULL, 0}};
+
+        TRY(td_wr_u16(&w, TD_EXT_SESSION_TICKET));
+        TRY(td_wr_open16(&w, &m));
+        TRY(td_ext_session_ticket_encode(&w, TD_EXT_CTX_SERVER_HELLO12, &st));
+        TRY(td_wr_close(&w, &m));
+    }
     if (ecc && x->has_point_formats && !c->hs12.abbreviated) {
         /* RFC 8422 5.2: in reply to the client's extension, listing what
          * we parse, which "MUST contain the value 0 (uncompressed)" */
@@ -206,8 +245,7 @@ static td_err send_server_hello(td_conn *c, const ch_exts *x, int ecc,
     memset(&sh, 0, sizeof sh);
     sh.legacy_version = 0x0303; /* RFC 5246 7.4.1.3 server_version */
     memcpy(sh.random, c->server_random, TD_RANDOM_LEN);
-    sh.legacy_session_id_echo =
-        span_of(c->hs12.session.session_id, c->hs12.session.session_id_len);
+    sh.legacy_session_id_echo = session_id;
     sh.cipher_suite = c->params.cipher_suite;
     sh.legacy_compression_method = 0; /* RFC 5246 7.4.1.2: null */
     sh.has_extensions = s.len != 0;
@@ -218,28 +256,50 @@ static td_err send_server_hello(td_conn *c, const ch_exts *x, int ecc,
     return td_conn_send_handshake(c, TD_HS_SERVER_HELLO, s);
 }
 
-/* RFC 5246 7.3: resume the session the ClientHello names, if we hold it
- * and it still fits. *done = 1 when the abbreviated handshake was sent. */
-static td_err try_resume(td_conn *c, const td_client_hello *ch,
-                         const ch_exts *x, int *done)
+/* The session the ClientHello offers: by ticket when we issue tickets and
+ * it presents one (RFC 5077 3.4: "If a ticket is presented by the
+ * client, the server MUST NOT attempt to use the Session ID in the
+ * ClientHello for stateful session resumption"), else by session_id
+ * (RFC 5246 7.4.1.2). 1 + its entry in the store, or 0. */
+static size_t offered_session(const td_conn *c, const td_client_hello *ch,
+                              const ch_exts *x)
 {
     const td_session_cache *cache = c->cfg->session_cache;
-    const td_session12 *s = NULL;
-    td_hs12_suite suite;
-    td_span alpn;
     size_t i;
 
-    *done = 0;
+    if (c->cfg->tickets && x->has_ticket && x->ticket.len)
+        return td_hs12_session_by_ticket(cache, x->ticket);
     for (i = 0; cache && ch->legacy_session_id.len && i < TD_SESSION_CACHE_MAX;
          i++)
         if (cache->entry[i].valid &&
             cache->entry[i].session_id_len == ch->legacy_session_id.len &&
             memcmp(cache->entry[i].session_id, ch->legacy_session_id.p,
                    ch->legacy_session_id.len) == 0)
-            s = &cache->entry[i];
+            return i + 1;
+    return 0;
+}
+
+/* RFC 5246 7.3, RFC 5077 3.1: resume the session the ClientHello names,
+ * if we hold it and it still fits. *done = 1 when the abbreviated
+ * handshake was sent. */
+static td_err try_resume(td_conn *c, const td_client_hello *ch,
+                         const ch_exts *x, int *done)
+{
+    const td_session_cache *cache = c->cfg->session_cache;
+    const td_session12 *s = NULL;
+    size_t slot = offered_session(c, ch, x);
+    int by_ticket = c->cfg->tickets && x->has_ticket && x->ticket.len;
+    td_hs12_suite suite;
+    td_span alpn, echo;
+
+    *done = 0;
+    if (slot)
+        s = &cache->entry[slot - 1];
     /* RFC 5246 7.4.1.2: the client's cipher_suites "MUST include at least
      * the cipher_suite from that session"; we also still have to speak
-     * it with this key. Otherwise: a full handshake. */
+     * it with this key. Otherwise: a full handshake (RFC 5077 3.2: "If
+     * the server fails to verify the ticket, then it falls back to
+     * performing a full handshake"). */
     if (!s || !td_hs12_u16_in(ch->cipher_suites, s->cipher_suite) ||
         !td_hs12_code_in(td_hs12_our_suites(c), s->cipher_suite) ||
         td_hs12_suite_find(s->cipher_suite, &suite) != TD_OK ||
@@ -248,9 +308,12 @@ static td_err try_resume(td_conn *c, const td_client_hello *ch,
     /* RFC 7627 5.3: "If the original session used the
      * "extended_master_secret" extension but the new ClientHello does
      * not contain it, the server MUST abort the abbreviated handshake"
-     * (handshake_failure, as OpenSSL and BoringSSL do); a session without
-     * it is not resumed at all ("MUST NOT perform the abbreviated
-     * handshake" / "SHOULD abort"): a full handshake instead. */
+     * (RFC 7627 5.2: "abort the handshake" is "sending a fatal
+     * "handshake_failure" alert"); a session without it is not resumed
+     * at all ("MUST NOT perform the abbreviated handshake" / "SHOULD
+     * abort"): a full handshake instead. 5.3 speaks of any "ClientHello
+     * for an abbreviated handshake offering to resume a known previous
+     * session": by session_id and by ticket alike. */
     if (s->ems && !c->params.ems)
         return TD_CONN_FAIL(c, TD_ALERT_HANDSHAKE_FAILURE,
                             "resumption without extended_master_secret");
@@ -258,14 +321,20 @@ static td_err try_resume(td_conn *c, const td_client_hello *ch,
         return TD_OK;
     TRY(pick_alpn(c, x, &alpn));
     TRY(td_hs12_set_suite(c, s->cipher_suite));
-    c->hs12.session = *s;
-    TRY(td_ks12_set_master_secret(
-        &c->ks12, span_of(s->master_secret, TD_KS12_MASTER_SECRET_LEN)));
-    c->hs12.abbreviated = 1;
-    c->params.resumed = 1;
-    c->params.peer_verified = s->peer_verified;
+    TRY(td_hs12_resume(c, slot));
+    /* RFC 5077 3.4: "If the server accepts the ticket and the Session ID
+     * is not empty, then it MUST respond with the same Session ID
+     * present in the ClientHello"; by session_id, the echo is the
+     * session's (RFC 5246 7.4.1.3). RFC 5077 3.1 (Figure 2): the server
+     * "MAY renew the ticket": we do, so each ticket serves once. */
+    echo = by_ticket ? ch->legacy_session_id
+                     : span_of(c->hs12.session.session_id,
+                               c->hs12.session.session_id_len);
+    c->hs12.ticket_issue = by_ticket;
     TRY(draw_server_random(c));
-    TRY(send_server_hello(c, x, 0, alpn));
+    TRY(send_server_hello(c, x, 0, alpn, echo));
+    if (c->hs12.ticket_issue)
+        TRY(td_srv12_send_new_session_ticket(c));
     /* RFC 5246 7.3: the server's ChangeCipherSpec and Finished come
      * right after its ServerHello */
     TRY(td_hs12_send_ccs_finished(c));
@@ -437,15 +506,24 @@ td_err td_srv12_on_client_hello(td_conn *c, const td_client_hello *ch)
     TRY(pick_alpn(c, &x, &alpn));
     TRY(td_hs12_set_suite(c, suite));
     c->hs12.session.session_id_len = 0;
-    if (c->cfg->session_cache) {
-        /* RFC 5246 7.4.1.3: a session_id for the session we will keep;
-         * empty when there is no store (cannot be resumed) */
+    /* RFC 5077 3.2: "The server MUST NOT send this extension if it does
+     * not receive one in the ClientHello"; tickets need the store (they
+     * are stateful, td_hs12.h) */
+    c->hs12.ticket_issue =
+        c->cfg->tickets && x.has_ticket && c->cfg->session_cache != NULL;
+    /* RFC 5246 7.4.1.3: a session_id for the session we will keep;
+     * empty when there is no store (cannot be resumed), and (RFC 5077
+     * 3.4) "If a server is planning to issue a NewSessionTicket, it
+     * SHOULD include an empty Session ID in the ServerHello." */
+    if (c->cfg->session_cache && !c->hs12.ticket_issue) {
         TRY(td_conn_draw(c, TD_DRAW_SESSION_ID, c->hs12.session.session_id,
                          TD_MAX_SESSION_ID_LEN));
         c->hs12.session.session_id_len = TD_MAX_SESSION_ID_LEN;
     }
     TRY(draw_server_random(c));
-    TRY(send_server_hello(c, &x, !c->hs12.kx_rsa, alpn));
+    TRY(send_server_hello(c, &x, !c->hs12.kx_rsa, alpn,
+                         span_of(c->hs12.session.session_id,
+                                 c->hs12.session.session_id_len)));
     TRY(send_certificate(c));
     if (!c->hs12.kx_rsa)
         TRY(send_server_key_exchange(c));

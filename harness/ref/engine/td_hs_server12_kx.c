@@ -10,7 +10,10 @@
  *     RFC 5246 7.4.8   CertificateVerify over the handshake messages so
  *                      far, with a scheme of our CertificateRequest
  *     RFC 5246 7.4.9   the client's Finished, then our ChangeCipherSpec
- *                      and Finished
+ *                      and Finished (RFC 5077 3.3: after the
+ *                      NewSessionTicket we announced)
+ *     RFC 5077 3.3     NewSessionTicket (also sent by td_hs_server12.c
+ *                      when it resumes by ticket)
  *     RFC 5246 7.2.2   a ClientHello once connected: no_renegotiation
  */
 #include "td_hs12.h"
@@ -156,15 +159,48 @@ td_err td_srv12_on_certificate_verify(td_conn *c, const td_handshake *msg,
     return TD_OK;
 }
 
+td_err td_srv12_send_new_session_ticket(td_conn *c)
+{
+    td_session12 *s = &c->hs12.session;
+    uint8_t body[4 + 2 + TD_HS12_TICKET_LEN];
+    td_new_session_ticket12 t;
+    td_span out;
+    td_wr w;
+
+    /* RFC 5077 3.3:
+     *     struct {
+     *         uint32 ticket_lifetime_hint;
+     *         opaque ticket<0..2^16-1>;
+     *     } NewSessionTicket;
+     * the ticket a fresh handle of this session in our store
+     * (td_hs12.h), which td_hs12_complete keeps it under */
+    TRY(td_conn_draw(c, TD_DRAW_TICKET, s->ticket, TD_HS12_TICKET_LEN));
+    s->ticket_len = TD_HS12_TICKET_LEN;
+    s->ticket_lifetime_hint = TD_HS12_TICKET_LIFETIME;
+    t.ticket_lifetime_hint = TD_HS12_TICKET_LIFETIME;
+    t.ticket = span_of(s->ticket, s->ticket_len);
+    td_wr_init(&w, body, sizeof body);
+    TRY(td_new_session_ticket12_encode(&w, &t));
+    TRY(td_wr_finish(&w, &out));
+    return td_conn_send_handshake(c, TD_HS_NEW_SESSION_TICKET, out);
+}
+
 td_err td_srv12_on_finished(td_conn *c, const td_handshake *msg, size_t before)
 {
     td_err e = td_hs12_check_finished(c, msg, before);
 
     if (e != TD_OK)
         return TD_CONN_FAIL(c, e, "client Finished");
-    /* RFC 5246 7.3: after a full handshake our CCS and Finished answer */
-    if (!c->hs12.abbreviated)
+    /* RFC 5246 7.3: after a full handshake our CCS and Finished answer,
+     * preceded by the ticket we announced (RFC 5077 3.3: "in the case of
+     * a full handshake, the server MUST verify the client's Finished
+     * message before sending the ticket"; it is in the transcript our
+     * Finished covers) */
+    if (!c->hs12.abbreviated) {
+        if (c->hs12.ticket_issue)
+            TRY(td_srv12_send_new_session_ticket(c));
         TRY(td_hs12_send_ccs_finished(c));
+    }
     td_hs12_complete(c);
     return TD_OK;
 }

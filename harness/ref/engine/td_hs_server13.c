@@ -41,6 +41,11 @@
  * The cookie (RFC 8446 4.2.2) is HMAC-SHA256(key, Hash(ClientHello1)),
  * under a key drawn once per connection (TD_DRAW_COOKIE); a replay may
  * script the cookie bytes themselves instead.
+ *
+ * A PSK (RFC 8446 4.2.11, td_hs_server13_psk.c) is chosen after the
+ * cipher suite and the group; with one, signature_algorithms is not
+ * needed (4.2.3: only "If a server is authenticating via a certificate")
+ * and with psk_ke no group either (4.2.9).
  */
 #include "td_hs_server13.h"
 
@@ -175,11 +180,24 @@ td_err td_srv13_ch_parse(const td_client_hello *ch, td_ch13 *x)
             x->sni_present = 1;
             break;
         case TD_EXT_PRE_SHARED_KEY:
+            /* RFC 8446 4.2.11 (the codec: bounds, equal counts) */
+            TRY(td_ext_pre_shared_key_decode(data, ctx, &x->psk));
             x->psk_present = 1;
             break;
-        case TD_EXT_PSK_KEY_EXCHANGE_MODES:
+        case TD_EXT_PSK_KEY_EXCHANGE_MODES: {
+            td_ext_psk_key_exchange_modes m;
+            td_rd r;
+            uint8_t mode;
+
+            TRY(td_ext_psk_key_exchange_modes_decode(data, ctx, &m));
+            /* RFC 8446 4.2.9: unknown modes are not ours to select */
+            td_rd_init_span(&r, m.ke_modes);
+            while (td_rd_u8(&r, &mode) == TD_OK)
+                if (mode == TD_PSK_KE || mode == TD_PSK_DHE_KE)
+                    x->psk_modes |= 1u << mode;
             x->psk_modes_present = 1;
             break;
+        }
         case TD_EXT_EARLY_DATA:
             x->early_data_present = 1;
             break;
@@ -251,12 +269,8 @@ td_err td_srv13_ch_check(const td_client_hello *ch, const td_ch13 *x)
      * "servers MUST abort the handshake" (missing_extension, 6.2) */
     ENSURE(!x->psk_present || x->psk_modes_present,
            TD_ALERT_MISSING_EXTENSION);
-    /* RFC 8446 4.2.3: we authenticate with a certificate (no PSK is ever
-     * selected), so signature_algorithms is required: missing_extension */
-    ENSURE(x->sigalgs_present, TD_ALERT_MISSING_EXTENSION);
-    /* RFC 8446 4.1.1: without a PSK, (EC)DHE is the only key exchange;
-     * a client that offers none leaves no overlap: handshake_failure */
-    ENSURE(x->groups_present, TD_ALERT_HANDSHAKE_FAILURE);
+    /* (signature_algorithms and supported_groups: td_srv13_choose, once
+     * it knows whether a PSK is used) */
     return shares_check(x);
 }
 
@@ -342,11 +356,19 @@ td_err td_srv13_choose(const td_conn *c, const td_client_hello *ch,
         if (td_kx_priv_len(groups->v[i]) != 0 &&
             td_srv13_u16_in(x->groups, groups->v[i]))
             out->group = groups->v[i];
+    out->groups_present = x->groups_present;
+    /* RFC 8446 4.2.11: a ticket of ours, and its mode (4.2.9) */
+    TRY(td_srv13_psk_choose(c, x, out));
+    if (out->psk && out->psk_ke_mode == TD_PSK_KE)
+        out->group = 0; /* RFC 8446 4.2.9: no key_share with psk_ke */
     /* RFC 8446 4.1.1: "If there is no overlap between the received
      * "supported_groups" and the groups supported by the server, then the
      * server MUST abort the handshake with a "handshake_failure" or an
-     * "insufficient_security" alert." */
-    ENSURE(out->group != 0, TD_ALERT_HANDSHAKE_FAILURE);
+     * "insufficient_security" alert." (A client without supported_groups,
+     * possible only with a PSK (9.2), that is not resumed has no
+     * overlap either.) */
+    ENSURE(out->group != 0 || (out->psk && out->psk_ke_mode == TD_PSK_KE),
+           TD_ALERT_HANDSHAKE_FAILURE);
     td_rd_init_span(&list, x->shares);
     for (;;) {
         TRY(td_key_share_entry_next(&list, &e, &got));
@@ -357,8 +379,15 @@ td_err td_srv13_choose(const td_conn *c, const td_client_hello *ch,
             out->client_share = e.key_exchange;
         }
     }
-    /* RFC 8446 4.4.2.2, 4.2.3 (handshake_failure when none fits) */
-    TRY(td_hs_pick_sig_scheme(c, x->sigalgs, &out->sig_scheme));
+    if (!out->psk) {
+        /* RFC 8446 4.2.3: "If a server is authenticating via a
+         * certificate and the client has not sent a
+         * "signature_algorithms" extension, then the server MUST abort
+         * the handshake with a "missing_extension" alert" */
+        ENSURE(x->sigalgs_present, TD_ALERT_MISSING_EXTENSION);
+        /* RFC 8446 4.4.2.2, 4.2.3 (handshake_failure when none fits) */
+        TRY(td_hs_pick_sig_scheme(c, x->sigalgs, &out->sig_scheme));
+    }
     TRY(choose_alpn(c, x, &out->alpn));
     out->server_name = x->sni_present;
     /* RFC 8449 4: "When the record_size_limit extension is negotiated, an
@@ -390,8 +419,10 @@ td_err td_srv13_on_client_hello(td_conn *c, const td_client_hello *ch)
     TRY(td_srv13_ch_check(ch, &x));
     TRY(td_srv13_choose(c, ch, &x, &choice));
     keep_session_id(c, ch);
-    if (!choice.have_share)
-        return td_srv13_send_hrr(c, &choice); /* RFC 8446 4.1.1 */
+    c->psk_modes_offered = x.psk_modes;
+    /* RFC 8446 4.1.1 (psk_ke needs no share) */
+    if (choice.group != 0 && !choice.have_share)
+        return td_srv13_send_hrr(c, &choice);
     return td_srv13_send_flight(c, &choice);
 }
 

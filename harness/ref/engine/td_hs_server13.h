@@ -1,7 +1,7 @@
 /*
  * What the TLS 1.3 server files share (td_hs_server.c, td_hs_server13.c,
  * td_hs_server13_retry.c, td_hs_server13_flight.c,
- * td_hs_server13_client.c). Only they include it.
+ * td_hs_server13_client.c, td_hs_server13_psk.c). Only they include it.
  */
 #ifndef TD_HS_SERVER13_H
 #define TD_HS_SERVER13_H
@@ -19,6 +19,17 @@ typedef struct td_srv13_choice {
     int server_name;      /* the client sent server_name: acknowledge it */
     int record_size_limit; /* answer record_size_limit (RFC 8449 4) */
     td_span alpn;         /* the protocol chosen (RFC 7301 3.2); empty: none */
+    int groups_present;   /* the client sent supported_groups */
+    /* PSK (RFC 8446 4.2.11; td_hs_server13_psk.c): psk = 1 when a
+     * ticket of ours fits (its binder not yet checked) */
+    int psk;
+    uint8_t psk_ke_mode;  /* TD_PSK_KE or TD_PSK_DHE_KE (4.2.9) */
+    uint16_t psk_identity; /* index in the client's identities */
+    size_t psk_entry;     /* index in cfg->session13_cache */
+    uint32_t obfuscated_ticket_age;
+    td_span psk_binder;   /* the client's binder for it */
+    size_t binders_len;   /* what Truncate() cuts off (4.2.11.2) */
+    int early_data_offered; /* the ClientHello has early_data (4.2.10) */
 } td_srv13_choice;
 
 /* The ClientHello's extensions, as the TLS 1.3 server reads them
@@ -33,6 +44,9 @@ typedef struct td_ch13 {
     td_span alpn;    /* protocol_name_list body */
     td_span cookie;
     uint16_t record_size_limit;
+    td_ext_pre_shared_key psk; /* when psk_present */
+    unsigned psk_modes;        /* psk_key_exchange_modes, as bits
+                                  (1 << TD_PSK_KE, 1 << TD_PSK_DHE_KE) */
 } td_ch13;
 
 /* td_hs_server13.c: the extensions decoded (their codecs' alerts); the
@@ -58,6 +72,25 @@ TD_MUST_USE td_err td_srv13_on_client_hello(td_conn *c,
  * CertificateVerify, Finished and the application write key. */
 TD_MUST_USE td_err td_srv13_send_flight(td_conn *c,
                                         const td_srv13_choice *choice);
+
+/* td_hs_server13_psk.c (RFC 8446 4.2.9 - 4.2.11, 4.6.1):
+ *   psk_choose    after the suite and group are chosen: the first of the
+ *                 client's identities that is a live ticket of ours of
+ *                 the suite's hash, and the mode (psk_dhe_ke when offered,
+ *                 allowed and a group fits, else psk_ke)
+ *   psk_accept    at the start of the flight, the ClientHello last in the
+ *                 transcript: its binder (decrypt_error), then the PSK and
+ *                 the 0-RTT decision (accept, or skip the records)
+ *   early_refuse  0-RTT offered and not accepted: the driver skips it
+ *                 (trial deprotection, or application_data records after
+ *                 a HelloRetryRequest)
+ *   send_ticket   after the client Finished: a NewSessionTicket */
+TD_MUST_USE td_err td_srv13_psk_choose(const td_conn *c, const td_ch13 *x,
+                                       td_srv13_choice *out);
+TD_MUST_USE td_err td_srv13_psk_accept(td_conn *c,
+                                       const td_srv13_choice *choice);
+void td_srv13_early_refuse(td_conn *c, int after_hrr);
+TD_MUST_USE td_err td_srv13_send_ticket(td_conn *c);
 
 /* Our lists: the config's, or the engine default when it is empty. */
 const td_code_list *td_srv13_groups(const td_conn *c);

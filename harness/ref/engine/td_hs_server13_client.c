@@ -1,8 +1,9 @@
 /*
  * What the TLS 1.3 server receives after its flight (RFC 8446 2, A.2):
- * the client's Certificate (4.4.2), CertificateVerify (4.4.3) and
- * Finished (4.4.4), then KeyUpdate (4.6.3); EndOfEarlyData (4.5) never,
- * since this server accepts no early data.
+ * EndOfEarlyData (4.5) when it accepted 0-RTT, the client's Certificate
+ * (4.4.2), CertificateVerify (4.4.3) and Finished (4.4.4), then a
+ * NewSessionTicket of ours (4.6.1, td_hs_server13_psk.c) and KeyUpdate
+ * (4.6.3).
  *
  *   {Certificate*}        ^
  *   {CertificateVerify*}  | Auth
@@ -19,9 +20,8 @@
  *   contents are correct and if incorrect MUST terminate the connection
  *   with a "decrypt_error" alert."
  * RFC 8446 7.1: resumption_master_secret = Derive-Secret(Master Secret,
- *   "res master", ClientHello...client Finished); derived (the master
- *   secret's last use, so the schedule can wipe it) although this server
- *   sends no tickets.
+ *   "res master", ClientHello...client Finished): the master secret's
+ *   last use; the tickets' PSKs come from it.
  * RFC 8446 4.6.3, 7.2: KeyUpdate; "If the request_update field is set to
  *   "update_requested", then the receiver MUST send a KeyUpdate of its
  *   own with request_update set to "update_not_requested" prior to
@@ -170,7 +170,9 @@ static td_err on_finished(td_conn *c, const td_handshake *msg, size_t before)
     TRY(td_ks13_resumption_master_secret(&c->ks13, h));
     td_ks13_handshake_end(&c->ks13);
     c->state = TD_ST_CONNECTED;
-    return TD_OK;
+    /* RFC 8446 4.6.1: "At any time after the server has received the
+     * client Finished message, it MAY send a NewSessionTicket" */
+    return td_srv13_send_ticket(c);
 }
 
 td_err td_srv13_on_finished(td_conn *c, const td_handshake *msg,
@@ -241,17 +243,31 @@ td_err td_srv13_on_key_update(td_conn *c, const td_handshake *msg,
 /* ------------------------------------------------------------------------
  * EndOfEarlyData (RFC 8446 4.5)
  * ------------------------------------------------------------------------ */
+static td_err on_end_of_early_data(td_conn *c, const td_handshake *msg)
+{
+    /* RFC 8446 4.5: struct {} EndOfEarlyData (decode_error otherwise) */
+    TRY(td_empty_message_decode(TD_HS_END_OF_EARLY_DATA, msg->body));
+    /* only in WAIT_END_OF_EARLY_DATA, i.e. with early_data sent in
+     * EncryptedExtensions (any other is unexpected_message, the table);
+     * RFC 8446 4.5: it "indicates that all 0-RTT application_data
+     * messages, if any, have been transmitted and that the following
+     * records are protected under handshake traffic keys" (ending its
+     * record: 5.1, checked when the key is installed) */
+    TRY(td_srv13_install(c, TD_KS13_CLIENT_HANDSHAKE_TRAFFIC_SECRET, 0));
+    td_ks13_end_of_early_data(&c->ks13); /* RFC 8446 7.1 */
+    c->early_left = 0;
+    c->state = TD_ST_SRV_WAIT_FINISHED;
+    return TD_OK;
+}
+
 td_err td_srv13_on_end_of_early_data(td_conn *c, const td_handshake *msg,
                                      size_t before)
 {
-    (void)msg;
+    td_err e;
+
     (void)before;
-    /* This server never sends "early_data" in EncryptedExtensions (it
-     * accepts no PSK, RFC 8446 4.2.10), so it never waits for
-     * EndOfEarlyData: RFC 8446 4.5 "If the server sent an "early_data"
-     * extension in EncryptedExtensions, the client MUST send an
-     * EndOfEarlyData message"; any other one is out of order
-     * (unexpected_message, RFC 8446 6.2). */
-    return TD_CONN_FAIL(c, TD_ALERT_UNEXPECTED_MESSAGE,
-                        "EndOfEarlyData: early data was not accepted");
+    e = on_end_of_early_data(c, msg);
+    if (e != TD_OK)
+        return TD_CONN_FAIL(c, e, "EndOfEarlyData");
+    return TD_OK;
 }

@@ -17,7 +17,7 @@
  *                  0
  *                  |
  *                  v
- *    PSK ->  HKDF-Extract = Early Secret        (PSK = 0: no PSK is used)
+ *    PSK ->  HKDF-Extract = Early Secret        (Hash.length zeros without one)
  *                  |
  *                  v
  *            Derive-Secret(., "derived", "")
@@ -56,6 +56,22 @@
  * protected: RFC 8446 2), the application write key after our Finished.
  * The application read key waits for the client's Finished
  * (td_hs_server13_client.c).
+ *
+ * With a PSK (RFC 8446 2.2, 4.2.11; chosen and its binder checked by
+ * td_hs_server13_psk.c) the Early Secret is HKDF-Extract(0, PSK), the
+ * ServerHello carries pre_shared_key (selected_identity), with psk_ke no
+ * key_share and (EC)DHE = Hash.length zeros (4.2.9, 7.1), and "As the
+ * server is authenticating via a PSK, it does not send a Certificate or a
+ * CertificateVerify message" (2.2; 4.4.2: Certificate only when "the
+ * agreed-upon key exchange method uses certificates"), nor a
+ * CertificateRequest (4.3.2: "Servers which are authenticating with a
+ * PSK MUST NOT send the CertificateRequest message in the main
+ * handshake"). 0-RTT accepted (4.2.10): early_data in
+ * EncryptedExtensions, and the client's early key is read first:
+ *     client_early_traffic_secret = Derive-Secret(Early Secret,
+ *                                       "c e traffic", ClientHello)
+ * until its EndOfEarlyData (td_hs_server13_client.c); refused, its
+ * records are skipped (td_conn.c).
  *
  * RFC 8446 D.4: "The server sends a dummy change_cipher_spec record
  * immediately after its first handshake message. This may either be after
@@ -100,8 +116,21 @@ static td_err send_server_hello(td_conn *c, const td_srv13_choice *choice,
     td_server_hello sh;
 
     td_wr_init(&w, exts, sizeof exts);
-    {
-        /* RFC 8446 4.2.8: KeyShareEntry server_share, same group */
+    if (c->psk_state == TD_PSK_ACCEPTED) {
+        /* RFC 8446 4.2.11: "the server sends a "pre_shared_key" extension
+         * indicating the selected identity" */
+        td_ext_pre_shared_key psk;
+
+        memset(&psk, 0, sizeof psk);
+        psk.selected_identity = choice->psk_identity;
+        td_wr_init(&d, data, sizeof data);
+        TRY(td_ext_pre_shared_key_encode(&d, ctx, &psk));
+        TRY(td_wr_finish(&d, &s));
+        TRY(ext_put(&w, TD_EXT_PRE_SHARED_KEY, s));
+    }
+    if (choice->group != 0) {
+        /* RFC 8446 4.2.8: KeyShareEntry server_share, same group (none
+         * with psk_ke, 4.2.9) */
         td_ext_key_share ks;
 
         memset(&ks, 0, sizeof ks);
@@ -158,11 +187,11 @@ static td_err send_encrypted_extensions(td_conn *c,
     td_encrypted_extensions ee;
 
     td_wr_init(&w, exts, sizeof exts);
-    {
+    if (choice->groups_present) {
         /* RFC 8446 4.2.7: "servers are permitted to send the
          * "supported_groups" extension to the client"; it carries our
-         * list in our order (the client's supported_groups is mandatory,
-         * 9.2, so it was offered) */
+         * list in our order (only to a client that sent its own: 4.2,
+         * and 9.2 lets a PSK client leave it out) */
         td_ext_supported_groups g;
 
         TRY(code_list_bytes(td_srv13_groups(c), list, sizeof list,
@@ -208,6 +237,17 @@ static td_err send_encrypted_extensions(td_conn *c,
         TRY(td_ext_alpn_encode(&d, ctx, &a));
         TRY(td_wr_finish(&d, &s));
         TRY(ext_put(&w, TD_EXT_ALPN, s));
+    }
+    if (c->early_state == TD_EARLY_ACCEPTED) {
+        /* RFC 8446 4.2.10: "Return its own "early_data" extension in
+         * EncryptedExtensions, indicating that it intends to process the
+         * early data" (empty in EE) */
+        td_ext_early_data ed = {0};
+
+        td_wr_init(&d, data, sizeof data);
+        TRY(td_ext_early_data_encode(&d, ctx, &ed));
+        TRY(td_wr_finish(&d, &s));
+        TRY(ext_put(&w, TD_EXT_EARLY_DATA, s));
     }
     TRY(td_wr_finish(&w, &block));
     ee.extensions = block;
@@ -323,21 +363,46 @@ static td_err send_finished(td_conn *c)
 /* ------------------------------------------------------------------------
  * Keys (RFC 8446 7.1, 7.3)
  * ------------------------------------------------------------------------ */
+/* The Early Secret (the PSK's, or no PSK) and, with 0-RTT accepted, the
+ * early secrets over the ClientHello, still last in the transcript. */
+static td_err early_keys(td_conn *c)
+{
+    uint8_t th[TD_HASH_MAX_LEN];
+    td_span h, psk = {NULL, 0};
+
+    if (c->psk_state == TD_PSK_ACCEPTED) {
+        psk.p = c->psk.psk;
+        psk.len = c->psk.psk_len;
+    }
+    td_ks13_wipe(&c->ks13);
+    TRY(td_ks13_init(&c->ks13, c->suite.hash));
+    TRY(td_ks13_early_secret(&c->ks13, psk));
+    if (c->early_state != TD_EARLY_ACCEPTED)
+        return TD_OK;
+    TRY(td_srv13_th(c, c->transcript_len, th, &h));
+    TRY(td_ks13_client_early_traffic_secret(&c->ks13, h));
+    td_hs_keylog13(c, TD_KS13_CLIENT_EARLY_TRAFFIC_SECRET);
+    return td_ks13_early_exporter_master_secret(&c->ks13, h);
+}
+
 static td_err handshake_keys(td_conn *c, td_span shared)
 {
     uint8_t th[TD_HASH_MAX_LEN];
-    td_span h, no_psk = {NULL, 0};
+    td_span h;
 
-    td_ks13_wipe(&c->ks13);
-    TRY(td_ks13_init(&c->ks13, c->suite.hash));
-    TRY(td_ks13_early_secret(&c->ks13, no_psk));
     TRY(td_ks13_handshake_secret(&c->ks13, shared));
     /* ClientHello...ServerHello */
     TRY(td_srv13_th(c, c->transcript_len, th, &h));
     TRY(td_ks13_client_handshake_traffic_secret(&c->ks13, h));
     TRY(td_ks13_server_handshake_traffic_secret(&c->ks13, h));
+    td_hs_keylog13(c, TD_KS13_CLIENT_HANDSHAKE_TRAFFIC_SECRET);
+    td_hs_keylog13(c, TD_KS13_SERVER_HANDSHAKE_TRAFFIC_SECRET);
     TRY(td_srv13_install(c, TD_KS13_SERVER_HANDSHAKE_TRAFFIC_SECRET, 1));
-    return td_srv13_install(c, TD_KS13_CLIENT_HANDSHAKE_TRAFFIC_SECRET, 0);
+    /* the client's 0-RTT first, if accepted (RFC 8446 2.3, 4.2.10) */
+    return td_srv13_install(c, c->early_state == TD_EARLY_ACCEPTED
+                                   ? TD_KS13_CLIENT_EARLY_TRAFFIC_SECRET
+                                   : TD_KS13_CLIENT_HANDSHAKE_TRAFFIC_SECRET,
+                            0);
 }
 
 static td_err application_keys(td_conn *c)
@@ -351,6 +416,9 @@ static td_err application_keys(td_conn *c)
     TRY(td_ks13_client_application_traffic_secret_0(&c->ks13, h));
     TRY(td_ks13_server_application_traffic_secret_0(&c->ks13, h));
     TRY(td_ks13_exporter_master_secret(&c->ks13, h));
+    td_hs_keylog13(c, TD_KS13_CLIENT_APPLICATION_TRAFFIC_SECRET);
+    td_hs_keylog13(c, TD_KS13_SERVER_APPLICATION_TRAFFIC_SECRET);
+    td_hs_keylog13(c, TD_KS13_EXPORTER_MASTER_SECRET);
     /* flushes the flight under the handshake key first */
     return td_srv13_install(c, TD_KS13_SERVER_APPLICATION_TRAFFIC_SECRET, 1);
 }
@@ -366,13 +434,26 @@ td_err td_srv13_send_flight(td_conn *c, const td_srv13_choice *choice)
     c->params.cipher_suite = choice->cipher_suite;
     c->params.group = choice->group;
     c->params.sig_scheme = choice->sig_scheme;
+    ENSURE(choice->alpn.len <= sizeof c->alpn, TD_ERR_INTERNAL);
+    if (choice->alpn.len)
+        memcpy(c->alpn, choice->alpn.p, choice->alpn.len);
+    c->alpn_len = choice->alpn.len;
+    /* RFC 8446 4.2.11: the binder, before anything is sent */
+    TRY(td_srv13_psk_accept(c, choice));
+    /* RFC 8446 4.2.10: 0-RTT offered and not accepted is skipped */
+    if (choice->early_data_offered && c->early_state != TD_EARLY_ACCEPTED)
+        td_srv13_early_refuse(c, 0);
+    TRY(early_keys(c));
     TRY(td_conn_draw(c, TD_DRAW_RANDOM, c->server_random, TD_RANDOM_LEN));
-    TRY(td_hs_kx_generate(c, choice->group, pub, &pub_len));
-    /* The shared secret before anything is sent: a bad client share is
-     * illegal_parameter (RFC 8446 4.2.8.2) and nothing goes out. */
-    e = td_hs_kx_shared(c, choice->group, choice->client_share, shared,
-                        &shared_len);
-    td_hs_kx_wipe(c); /* RFC 8446 7.1: the ephemeral key's last use */
+    e = TD_OK;
+    if (choice->group != 0) {
+        TRY(td_hs_kx_generate(c, choice->group, pub, &pub_len));
+        /* The shared secret before anything is sent: a bad client share
+         * is illegal_parameter (RFC 8446 4.2.8.2) and nothing goes out. */
+        e = td_hs_kx_shared(c, choice->group, choice->client_share, shared,
+                            &shared_len);
+        td_hs_kx_wipe(c); /* RFC 8446 7.1: the ephemeral key's last use */
+    }
     if (e == TD_OK) {
         p.p = pub;
         p.len = pub_len;
@@ -389,13 +470,18 @@ td_err td_srv13_send_flight(td_conn *c, const td_srv13_choice *choice)
     td_secure_zero(shared, sizeof shared);
     TRY(e);
     TRY(send_encrypted_extensions(c, choice));
-    if (c->cfg->client_auth != TD_CLIENT_AUTH_NONE)
-        TRY(send_certificate_request(c));
-    TRY(send_certificate(c));
-    TRY(send_certificate_verify(c, choice->sig_scheme));
+    if (c->psk_state != TD_PSK_ACCEPTED) {
+        if (c->cfg->client_auth != TD_CLIENT_AUTH_NONE)
+            TRY(send_certificate_request(c));
+        TRY(send_certificate(c));
+        TRY(send_certificate_verify(c, choice->sig_scheme));
+    }
     TRY(send_finished(c));
     TRY(application_keys(c));
-    c->state = c->client_cert_requested ? TD_ST_SRV_WAIT_CERTIFICATE
-                                        : TD_ST_SRV_WAIT_FINISHED;
+    if (c->early_state == TD_EARLY_ACCEPTED)
+        c->state = TD_ST_SRV_WAIT_END_OF_EARLY_DATA;
+    else
+        c->state = c->client_cert_requested ? TD_ST_SRV_WAIT_CERTIFICATE
+                                            : TD_ST_SRV_WAIT_FINISHED;
     return TD_OK;
 }

@@ -122,6 +122,10 @@ td_err td_srv13_send_hrr(td_conn *c, const td_srv13_choice *choice)
     TRY(td_wr_finish(&w, &s));
     TRY(td_conn_send_handshake(c, TD_HS_SERVER_HELLO, s));
     c->hrr_done = 1;
+    /* RFC 8446 4.2.10: the client's 0-RTT, if any, is skipped as
+     * application_data records until the second ClientHello */
+    if (choice->early_data_offered)
+        td_srv13_early_refuse(c, 1);
     /* RFC 8446 D.4: the compatibility CCS right after the first handshake
      * message, here the HelloRetryRequest (it flushes) */
     if (c->session_id_len)
