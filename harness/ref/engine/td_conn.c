@@ -314,8 +314,13 @@ static td_err on_app_data(td_conn *c, td_span content)
         c->early_left -= content.len;
     } else {
         /* RFC 8446 2, RFC 5246 7: application data only once the
-         * handshake is done */
-        ENSURE(c->state == TD_ST_CONNECTED, TD_ALERT_UNEXPECTED_MESSAGE);
+         * handshake is done. After our own close_notify the peer may
+         * still send until it closes too (RFC 8446 6.1: each side closes
+         * its write side). */
+        ENSURE(c->state == TD_ST_CONNECTED ||
+                   (c->state == TD_ST_CLOSED && c->params.version != 0 &&
+                    c->received_alert != 1 + TD_ALERT_CLOSE_NOTIFY),
+               TD_ALERT_UNEXPECTED_MESSAGE);
     }
     ENSURE(content.len <= sizeof c->app - c->app_len, TD_ERR_NOSPACE);
     if (content.len)
@@ -406,6 +411,10 @@ td_err td_conn_feed(td_conn *c, td_span in)
 
     if (c->state == TD_ST_FAILED)
         return c->failure.err ? c->failure.err : TD_ALERT_INTERNAL_ERROR;
+    /* RFC 8446 6.1: "Any data received after a closure alert has been
+     * received MUST be ignored." */
+    if (c->received_alert == 1 + TD_ALERT_CLOSE_NOTIFY)
+        return TD_OK;
     while (off < in.len || c->in_len >= TD_RECORD_HEADER_LEN) {
         size_t want, n, total;
         td_err e;
@@ -448,7 +457,8 @@ td_err td_conn_feed(td_conn *c, td_span in)
         c->in_len -= total;
         if (e != TD_OK)
             return TD_CONN_FAIL(c, e, "record");
-        if (c->state == TD_ST_FAILED || c->state == TD_ST_CLOSED)
+        if (c->state == TD_ST_FAILED ||
+            c->received_alert == 1 + TD_ALERT_CLOSE_NOTIFY)
             return c->failure.err;
     }
     return TD_OK;
