@@ -20,12 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "td_cli.h"
 #include "td_profile.h"
-#include "td_ref_config.h"
 #include "td_tcp.h"
 
 #define DEFAULT_PROFILE "client"
@@ -36,11 +34,8 @@
 typedef struct connect_opts {
     char host[256];
     char port[16];
-    const char *profile;
     const char *text;
-    uint64_t timeout; /* seconds, per wait */
-    uint64_t seed;
-    int seed_set;
+    td_tcp_opts common; /* --profile, --timeout, --seed */
 } connect_opts;
 
 static td_tcp tcp; /* large: static storage */
@@ -81,9 +76,9 @@ static int parse_args(connect_opts *o, int argc, char **argv)
     int i, have_target = 0;
 
     memset(o, 0, sizeof *o);
-    o->profile = DEFAULT_PROFILE;
+    o->common.profile = DEFAULT_PROFILE;
     o->text = DEFAULT_TEXT;
-    o->timeout = DEFAULT_TIMEOUT_S;
+    o->common.timeout = DEFAULT_TIMEOUT_S;
     i = 1;
     while (i < argc) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -106,16 +101,11 @@ static int parse_args(connect_opts *o, int argc, char **argv)
             fprintf(stderr, "tlsdiff connect: unknown option or missing value: %s\n", a);
             return -1;
         }
-        if (strcmp(a, "--profile") == 0)
-            o->profile = v;
+        if (td_tcp_common_option(&o->common, a, v, &bad))
+            ;
         else if (strcmp(a, "--send") == 0)
             bad = strlen(v) > MAX_TEXT;
-        else if (strcmp(a, "--timeout") == 0)
-            bad = td_tcp_parse_u64(v, 3600, &o->timeout) || o->timeout == 0;
-        else if (strcmp(a, "--seed") == 0) {
-            bad = td_tcp_parse_u64(v, UINT64_MAX, &o->seed);
-            o->seed_set = 1;
-        } else {
+        else {
             fprintf(stderr, "tlsdiff connect: unknown option %s\n", a);
             return -1;
         }
@@ -170,11 +160,9 @@ static int dial(const connect_opts *o)
             p.fd = fd;
             p.events = POLLOUT;
             p.revents = 0;
-            if (poll(&p, 1, (int)(o->timeout * 1000)) != 1 ||
-                getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) != 0 ||
-                soerr != 0) {
-                snprintf(last, sizeof last, "%s",
-                         soerr ? strerror(soerr) : "timed out");
+            if (poll(&p, 1, (int)(o->common.timeout * 1000)) != 1 ||
+                getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) != 0 || soerr != 0) {
+                snprintf(last, sizeof last, "%s", soerr ? strerror(soerr) : "timed out");
                 close(fd);
                 fd = -1;
                 continue;
@@ -208,8 +196,7 @@ static void print_text(const uint8_t *p, size_t n)
 /* Send the text and a newline; read until as many bytes came back, the
  * peer closed, or the wait timed out (what came with the handshake's
  * last bytes counts). */
-static td_tcp_status exchange(const char *text, uint8_t *got, size_t cap,
-                              size_t *got_len)
+static td_tcp_status exchange(const char *text, uint8_t *got, size_t cap, size_t *got_len)
 {
     uint8_t msg[MAX_TEXT + 1];
     size_t n = strlen(text);
@@ -237,9 +224,8 @@ int td_cmd_connect(int argc, char **argv)
 {
     static uint8_t got[TD_CONN_APP_MAX];
     connect_opts o;
-    td_profile profile;
     td_rng rng;
-    char why[512] = "", line[512];
+    char line[512];
     size_t got_len = 0;
     td_tcp_status s;
     FILE *keylog;
@@ -250,33 +236,20 @@ int td_cmd_connect(int argc, char **argv)
             connect_usage(stderr);
         return r < 0 ? 2 : 0;
     }
-    if (td_profile_load(&profile, o.profile, why, sizeof why) != TD_OK) {
-        fprintf(stderr, "tlsdiff connect: %s\n", why);
+    if (td_tcp_config("tlsdiff connect", o.common.profile, TD_ROLE_CLIENT, &cfg) != 0)
         return 2;
-    }
-    /* The world's clock is the wall clock: the peer is real. */
-    if (td_ref_config_from_profile(&profile, TD_ROLE_CLIENT,
-                                   (uint64_t)time(NULL), &cfg, why,
-                                   sizeof why) != TD_OK) {
-        fprintf(stderr, "tlsdiff connect: profile %s: %s\n", o.profile, why);
-        return 2;
-    }
     cfg.session_cache = &sessions;
     fd = dial(&o);
     if (fd < 0)
         return 2;
-    keylog = td_tcp_keylog_open("tlsdiff connect");
-    if (keylog != NULL) {
-        cfg.keylog = td_tcp_keylog;
-        cfg.keylog_ctx = keylog;
-    }
-    td_rng_init(&rng, o.seed_set ? o.seed : td_tcp_random_seed(), "client");
+    keylog = td_tcp_keylog_attach("tlsdiff connect", &cfg);
+    td_tcp_rng_init(&rng, &o.common, "client");
     if (td_conn_init(&tcp.conn, &cfg, &rng) != TD_OK) {
         fprintf(stderr, "tlsdiff connect: engine setup failed\n");
         close(fd);
         return 2;
     }
-    td_tcp_attach(&tcp, fd, (int)(o.timeout * 1000), -1);
+    td_tcp_attach(&tcp, fd, (int)(o.common.timeout * 1000), -1);
 
     s = td_tcp_handshake(&tcp);
     td_tcp_summary(&tcp.conn, line, sizeof line);
@@ -304,8 +277,7 @@ int td_cmd_connect(int argc, char **argv)
         td_tcp_report_failure("tlsdiff connect", &tcp.conn);
         if (s != TD_TCP_TLS)
             fprintf(stderr, "tlsdiff connect: %s\n",
-                    s == TD_TCP_CLOSED ? "the peer sent close_notify"
-                                       : tcp.io_error);
+                    s == TD_TCP_CLOSED ? "the peer sent close_notify" : tcp.io_error);
         rc = 1;
     }
     fflush(stdout);

@@ -27,9 +27,11 @@ static const struct {
 } fuzz_targets[] = {
     {"roundtrip_client_hello", "codec", "ClientHello body: decode, re-encode, view"},
     {"roundtrip_server_hello", "codec", "ServerHello / HelloRetryRequest / EncryptedExtensions"},
-    {"roundtrip_certificate", "codec", "Certificate, CertificateRequest, CertificateVerify (1.2 and 1.3)"},
+    {"roundtrip_certificate", "codec",
+     "Certificate, CertificateRequest, CertificateVerify (1.2 and 1.3)"},
     {"roundtrip_key_exchange", "codec", "ServerKeyExchange, ClientKeyExchange (RSA, ECDHE)"},
-    {"roundtrip_post_handshake", "codec", "Finished, NewSessionTicket, KeyUpdate and the small messages"},
+    {"roundtrip_post_handshake", "codec",
+     "Finished, NewSessionTicket, KeyUpdate and the small messages"},
     {"roundtrip_extensions", "codec", "every extension codec in every context"},
     {"roundtrip_record", "codec", "records, inner plaintext, alerts, CCS, handshake reassembly"},
 };
@@ -41,16 +43,14 @@ static int by_name(const void *a, const void *b)
 
 /* Profile names in the vectors directory, sorted; -1 when it cannot be
  * read. */
-static int profile_names(char names[][TD_PROFILE_MAX_NAME], const char **sorted,
-                         size_t *n)
+static int profile_names(char names[][TD_PROFILE_MAX_NAME], const char **sorted, size_t *n)
 {
     char dir[1024];
     DIR *d;
     struct dirent *e;
 
     *n = 0;
-    if (td_vectors_path("profiles", dir, sizeof dir) != TD_OK ||
-        (d = opendir(dir)) == NULL) {
+    if (td_vectors_path("profiles", dir, sizeof dir) != TD_OK || (d = opendir(dir)) == NULL) {
         fprintf(stderr, "tlsdiff list: cannot read %s/profiles\n", td_vectors_dir());
         return -1;
     }
@@ -106,16 +106,16 @@ static void list_fuzz_targets(void)
             width = strlen(fuzz_targets[i].name);
     printf("fuzz targets (targets/):\n");
     for (i = 0; i < sizeof fuzz_targets / sizeof fuzz_targets[0]; i++)
-        printf("  %-*s  %-6s  %s\n", (int)width, fuzz_targets[i].name,
-               fuzz_targets[i].family, fuzz_targets[i].summary);
+        printf("  %-*s  %-6s  %s\n", (int)width, fuzz_targets[i].name, fuzz_targets[i].family,
+               fuzz_targets[i].summary);
 }
 
 int td_cmd_list(int argc, char **argv)
 {
     int rc = 0, profiles = 1, fuzz = 1;
 
-    if (argc > 2 || (argc == 2 && strcmp(argv[1], "profiles") != 0 &&
-                     strcmp(argv[1], "fuzz") != 0)) {
+    if (argc > 2 ||
+        (argc == 2 && strcmp(argv[1], "profiles") != 0 && strcmp(argv[1], "fuzz") != 0)) {
         fprintf(stderr, "usage: tlsdiff list [profiles | fuzz]\n");
         return 2;
     }

@@ -18,12 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "td_cli.h"
 #include "td_profile.h"
-#include "td_ref_config.h"
 #include "td_tcp.h"
 
 #define DEFAULT_PORT 4433u
@@ -32,11 +30,8 @@
 
 typedef struct serve_opts {
     uint64_t port;
-    const char *profile;
-    uint64_t count;   /* 0: until stopped */
-    uint64_t timeout; /* seconds, per wait */
-    uint64_t seed;
-    int seed_set;
+    uint64_t count;     /* 0: until stopped */
+    td_tcp_opts common; /* --profile, --timeout, --seed */
 } serve_opts;
 
 /* SIGINT, SIGTERM: the flag, and a byte in a pipe that every wait polls
@@ -72,8 +67,8 @@ static int parse_args(serve_opts *o, int argc, char **argv)
 
     memset(o, 0, sizeof *o);
     o->port = DEFAULT_PORT;
-    o->profile = DEFAULT_PROFILE;
-    o->timeout = DEFAULT_TIMEOUT_S;
+    o->common.profile = DEFAULT_PROFILE;
+    o->common.timeout = DEFAULT_TIMEOUT_S;
     /* every option takes a value */
     for (i = 1; i < argc; i += 2) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -87,18 +82,13 @@ static int parse_args(serve_opts *o, int argc, char **argv)
             fprintf(stderr, "tlsdiff serve: unknown option or missing value: %s\n", a);
             return -1;
         }
-        if (strcmp(a, "--port") == 0)
+        if (td_tcp_common_option(&o->common, a, v, &bad))
+            ;
+        else if (strcmp(a, "--port") == 0)
             bad = td_tcp_parse_u64(v, 65535, &o->port);
-        else if (strcmp(a, "--profile") == 0)
-            o->profile = v;
         else if (strcmp(a, "--count") == 0)
             bad = td_tcp_parse_u64(v, UINT32_MAX, &o->count);
-        else if (strcmp(a, "--timeout") == 0)
-            bad = td_tcp_parse_u64(v, 3600, &o->timeout) || o->timeout == 0;
-        else if (strcmp(a, "--seed") == 0) {
-            bad = td_tcp_parse_u64(v, UINT64_MAX, &o->seed);
-            o->seed_set = 1;
-        } else {
+        else {
             fprintf(stderr, "tlsdiff serve: unknown option %s\n", a);
             return -1;
         }
@@ -129,8 +119,7 @@ static int listen_loopback(uint16_t port, uint16_t *bound)
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, 8) != 0 ||
         getsockname(fd, (struct sockaddr *)&a, &alen) != 0) {
-        fprintf(stderr, "tlsdiff serve: 127.0.0.1:%u: %s\n", (unsigned)port,
-                strerror(errno));
+        fprintf(stderr, "tlsdiff serve: 127.0.0.1:%u: %s\n", (unsigned)port, strerror(errno));
         close(fd);
         return -1;
     }
@@ -141,12 +130,18 @@ static int listen_loopback(uint16_t port, uint16_t *bound)
 static const char *end_reason(td_tcp_status s)
 {
     switch (s) {
-    case TD_TCP_CLOSED: return "close_notify received";
-    case TD_TCP_EOF: return "the peer closed without close_notify";
-    case TD_TCP_IO: return "i/o error or timeout";
-    case TD_TCP_STOPPED: return "stopped";
-    case TD_TCP_TLS: return "fatal alert";
-    case TD_TCP_OK: break;
+    case TD_TCP_CLOSED:
+        return "close_notify received";
+    case TD_TCP_EOF:
+        return "the peer closed without close_notify";
+    case TD_TCP_IO:
+        return "i/o error or timeout";
+    case TD_TCP_STOPPED:
+        return "stopped";
+    case TD_TCP_TLS:
+        return "fatal alert";
+    case TD_TCP_OK:
+        break;
     }
     return "done";
 }
@@ -186,8 +181,8 @@ static td_tcp_status echo(size_t *received, size_t *echoed)
 }
 
 /* One connection, start to close. 0 when its handshake succeeded. */
-static int handle(unsigned long idx, int fd, const struct sockaddr_in *peer,
-                  td_rng *rng, int timeout_ms)
+static int handle(unsigned long idx, int fd, const struct sockaddr_in *peer, td_rng *rng,
+                  int timeout_ms)
 {
     char who[64], line[512];
     td_tcp_status s;
@@ -210,8 +205,8 @@ static int handle(unsigned long idx, int fd, const struct sockaddr_in *peer,
     if (!ok) {
         td_tcp_report_failure("tlsdiff serve", &tcp.conn);
         if (s != TD_TCP_TLS)
-            fprintf(stderr, "tlsdiff serve: %s: handshake: %s%s%s\n", who,
-                    end_reason(s), tcp.io_error[0] ? ": " : "", tcp.io_error);
+            fprintf(stderr, "tlsdiff serve: %s: handshake: %s%s%s\n", who, end_reason(s),
+                    tcp.io_error[0] ? ": " : "", tcp.io_error);
     } else {
         char alert[64];
 
@@ -219,8 +214,8 @@ static int handle(unsigned long idx, int fd, const struct sockaddr_in *peer,
         if (s == TD_TCP_TLS)
             td_tcp_report_failure("tlsdiff serve", &tcp.conn);
         td_tcp_alert(&tcp.conn, alert, sizeof alert);
-        printf("%s closed: %zu bytes received, %zu echoed, %s, alert=%s\n", who,
-               received, echoed, end_reason(s), alert);
+        printf("%s closed: %zu bytes received, %zu echoed, %s, alert=%s\n", who, received, echoed,
+               end_reason(s), alert);
         fflush(stdout);
     }
     td_tcp_close(&tcp);
@@ -233,10 +228,8 @@ static int handle(unsigned long idx, int fd, const struct sockaddr_in *peer,
 int td_cmd_serve(int argc, char **argv)
 {
     serve_opts o;
-    td_profile profile;
     td_rng rng;
     struct sigaction sa;
-    char why[512] = "";
     uint16_t port = 0;
     unsigned long handled = 0, failed = 0;
     FILE *keylog;
@@ -247,29 +240,18 @@ int td_cmd_serve(int argc, char **argv)
             serve_usage(stderr);
         return r < 0 ? 2 : 0;
     }
-    if (td_profile_load(&profile, o.profile, why, sizeof why) != TD_OK) {
-        fprintf(stderr, "tlsdiff serve: %s\n", why);
+    if (td_tcp_config("tlsdiff serve", o.common.profile, TD_ROLE_SERVER, &cfg) != 0)
         return 2;
-    }
-    /* The world's clock is the wall clock: the peers are real. */
-    if (td_ref_config_from_profile(&profile, TD_ROLE_SERVER,
-                                   (uint64_t)time(NULL), &cfg, why,
-                                   sizeof why) != TD_OK) {
-        fprintf(stderr, "tlsdiff serve: profile %s: %s\n", o.profile, why);
-        return 2;
-    }
     if (cfg.chain.n == 0 || cfg.key.type == TD_KEY_NONE) {
-        fprintf(stderr, "tlsdiff serve: profile %s has no server.chain and "
-                        "server.key\n", o.profile);
+        fprintf(stderr,
+                "tlsdiff serve: profile %s has no server.chain and "
+                "server.key\n",
+                o.common.profile);
         return 2;
     }
     cfg.session_cache = &sessions;
-    keylog = td_tcp_keylog_open("tlsdiff serve");
-    if (keylog != NULL) {
-        cfg.keylog = td_tcp_keylog;
-        cfg.keylog_ctx = keylog;
-    }
-    td_rng_init(&rng, o.seed_set ? o.seed : td_tcp_random_seed(), "server");
+    keylog = td_tcp_keylog_attach("tlsdiff serve", &cfg);
+    td_tcp_rng_init(&rng, &o.common, "server");
 
     if (pipe(stop_pipe) != 0 ||
         fcntl(stop_pipe[1], F_SETFL, fcntl(stop_pipe[1], F_GETFL) | O_NONBLOCK) != 0) {
@@ -279,8 +261,10 @@ int td_cmd_serve(int argc, char **argv)
         return 2;
     }
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal; /* no SA_RESTART: poll() returns EINTR */
-    sa.sa_flags = SA_RESETHAND;  /* a second signal ends the process at once */
+    /* no SA_RESTART: poll() returns EINTR; no SA_RESETHAND: the same
+     * signal may come twice (timeout(1) sends it to the command and to
+     * its process group), and the second must not cut the close short */
+    sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
@@ -291,7 +275,7 @@ int td_cmd_serve(int argc, char **argv)
             fclose(keylog);
         return 2;
     }
-    printf("listening on 127.0.0.1:%u profile %s\n", (unsigned)port, o.profile);
+    printf("listening on 127.0.0.1:%u profile %s\n", (unsigned)port, o.common.profile);
     fflush(stdout);
 
     while (!stop_requested && (o.count == 0 || handled < o.count)) {
@@ -315,7 +299,7 @@ int td_cmd_serve(int argc, char **argv)
             continue;
         }
         handled++;
-        if (handle(handled, fd, &peer, &rng, (int)(o.timeout * 1000)) != 0)
+        if (handle(handled, fd, &peer, &rng, (int)(o.common.timeout * 1000)) != 0)
             failed++;
     }
     close(lfd);

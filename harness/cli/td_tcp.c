@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "td_names.h"
+#include "td_ref_config.h"
 
 #define IO_CHUNK 16384u
 /* After our close_notify: how long to wait for the peer to close. */
@@ -60,8 +61,7 @@ static int wait_fd(td_tcp *t, short events, int timeout_ms)
         if (r == 0)
             return 0;
         if (errno != EINTR) {
-            snprintf(t->io_error, sizeof t->io_error, "poll: %s",
-                     strerror(errno));
+            snprintf(t->io_error, sizeof t->io_error, "poll: %s", strerror(errno));
             return -1;
         }
     }
@@ -76,16 +76,15 @@ static td_tcp_status write_all(td_tcp *t, const uint8_t *p, size_t n)
         if (r == -2)
             return TD_TCP_STOPPED;
         if (r == 0)
-            snprintf(t->io_error, sizeof t->io_error,
-                     "timed out writing after %d ms", t->timeout_ms);
+            snprintf(t->io_error, sizeof t->io_error, "timed out writing after %d ms",
+                     t->timeout_ms);
         if (r <= 0)
             return TD_TCP_IO;
         w = send(t->fd, p, n, MSG_NOSIGNAL);
         if (w < 0 && errno == EINTR)
             continue;
         if (w < 0) {
-            snprintf(t->io_error, sizeof t->io_error, "send: %s",
-                     strerror(errno));
+            snprintf(t->io_error, sizeof t->io_error, "send: %s", strerror(errno));
             return TD_TCP_IO;
         }
         p += w;
@@ -130,8 +129,8 @@ td_tcp_status td_tcp_pump(td_tcp *t)
     if (r == -2)
         return TD_TCP_STOPPED;
     if (r == 0)
-        snprintf(t->io_error, sizeof t->io_error,
-                 "timed out waiting for the peer after %d ms", t->timeout_ms);
+        snprintf(t->io_error, sizeof t->io_error, "timed out waiting for the peer after %d ms",
+                 t->timeout_ms);
     if (r <= 0)
         return TD_TCP_IO;
     do
@@ -142,16 +141,14 @@ td_tcp_status td_tcp_pump(td_tcp *t)
         return TD_TCP_IO;
     }
     if (n == 0) {
-        snprintf(t->io_error, sizeof t->io_error,
-                 "the peer closed the connection");
+        snprintf(t->io_error, sizeof t->io_error, "the peer closed the connection");
         return TD_TCP_EOF;
     }
     in.p = buf;
     in.len = (size_t)n;
     /* A failure is in the connection's state; its alert is queued. */
     if (td_conn_feed(&t->conn, in) != TD_OK && t->conn.state != TD_ST_FAILED)
-        snprintf(t->io_error, sizeof t->io_error, "engine: %s",
-                 td_err_name(t->conn.failure.err));
+        snprintf(t->io_error, sizeof t->io_error, "engine: %s", td_err_name(t->conn.failure.err));
     s = td_tcp_flush(t);
     if (s != TD_TCP_OK && conn_status(t) == TD_TCP_OK)
         return s;
@@ -191,8 +188,7 @@ void td_tcp_close(td_tcp *t)
     t->stop_fd = -1;
     /* RFC 8446 6.1, RFC 5246 7.2.1: each party sends close_notify before
      * closing its write side (and answers the peer's with its own). */
-    if (c->state != TD_ST_FAILED &&
-        c->sent_alert != 1 + TD_ALERT_CLOSE_NOTIFY &&
+    if (c->state != TD_ST_FAILED && c->sent_alert != 1 + TD_ALERT_CLOSE_NOTIFY &&
         td_conn_close(&t->conn) != TD_OK)
         snprintf(t->io_error, sizeof t->io_error, "close_notify not sent");
     (void)td_tcp_flush(t);
@@ -246,8 +242,8 @@ void td_tcp_summary(const td_conn *c, char *out, size_t cap)
              "client_auth=%s alert=%s",
              failed ? "failed" : "ok", name_or_dash(TD_NAMES_VERSION, p->version),
              name_or_dash(TD_NAMES_SUITE, p->cipher_suite), group,
-             name_or_dash(TD_NAMES_SIGSCHEME, p->sig_scheme),
-             p->resumed ? "yes" : "no", p->client_auth ? "yes" : "no", alert);
+             name_or_dash(TD_NAMES_SIGSCHEME, p->sig_scheme), p->resumed ? "yes" : "no",
+             p->client_auth ? "yes" : "no", alert);
 }
 
 void td_tcp_report_failure(const char *who, const td_conn *c)
@@ -256,8 +252,8 @@ void td_tcp_report_failure(const char *who, const td_conn *c)
 
     if (f->err == TD_OK)
         return;
-    fprintf(stderr, "%s: %s at %s:%d: %s\n", who, td_err_name(f->err),
-            f->file ? f->file : "?", f->line, f->why);
+    fprintf(stderr, "%s: %s at %s:%d: %s\n", who, td_err_name(f->err), f->file ? f->file : "?",
+            f->line, f->why);
 }
 
 static void put_hex(FILE *f, const uint8_t *p, size_t n)
@@ -268,8 +264,7 @@ static void put_hex(FILE *f, const uint8_t *p, size_t n)
         fprintf(f, "%02x", p[i]);
 }
 
-void td_tcp_keylog(void *ctx, const char *label, const uint8_t *client_random,
-                   td_span secret)
+void td_tcp_keylog(void *ctx, const char *label, const uint8_t *client_random, td_span secret)
 {
     FILE *f = ctx;
 
@@ -281,7 +276,7 @@ void td_tcp_keylog(void *ctx, const char *label, const uint8_t *client_random,
     fflush(f);
 }
 
-FILE *td_tcp_keylog_open(const char *who)
+FILE *td_tcp_keylog_attach(const char *who, td_conn_config *cfg)
 {
     const char *path = getenv("SSLKEYLOGFILE");
     FILE *f;
@@ -289,13 +284,49 @@ FILE *td_tcp_keylog_open(const char *who)
     if (path == NULL || path[0] == '\0')
         return NULL;
     f = fopen(path, "a");
-    if (f == NULL)
-        fprintf(stderr, "%s: SSLKEYLOGFILE %s: %s (no key log)\n", who, path,
-                strerror(errno));
+    if (f == NULL) {
+        fprintf(stderr, "%s: SSLKEYLOGFILE %s: %s (no key log)\n", who, path, strerror(errno));
+        return NULL;
+    }
+    cfg->keylog = td_tcp_keylog;
+    cfg->keylog_ctx = f;
     return f;
 }
 
-uint64_t td_tcp_random_seed(void)
+int td_tcp_common_option(td_tcp_opts *o, const char *a, const char *v, int *bad)
+{
+    if (strcmp(a, "--profile") == 0) {
+        o->profile = v;
+    } else if (strcmp(a, "--timeout") == 0) {
+        *bad = td_tcp_parse_u64(v, 3600, &o->timeout) || o->timeout == 0;
+    } else if (strcmp(a, "--seed") == 0) {
+        *bad = td_tcp_parse_u64(v, UINT64_MAX, &o->seed);
+        o->seed_set = 1;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+int td_tcp_config(const char *who, const char *name, td_role role, td_conn_config *cfg)
+{
+    td_profile profile;
+    char why[512] = "";
+
+    if (td_profile_load(&profile, name, why, sizeof why) != TD_OK) {
+        fprintf(stderr, "%s: %s\n", who, why);
+        return -1;
+    }
+    if (td_ref_config_from_profile(&profile, role, (uint64_t)time(NULL), cfg, why, sizeof why) !=
+        TD_OK) {
+        fprintf(stderr, "%s: profile %s: %s\n", who, name, why);
+        return -1;
+    }
+    return 0;
+}
+
+/* 64 bits from the system's random source. */
+static uint64_t random_seed(void)
 {
     uint8_t b[8] = {0};
     uint64_t seed = 0;
@@ -307,14 +338,19 @@ uint64_t td_tcp_random_seed(void)
         struct timespec ts;
 
         clock_gettime(CLOCK_REALTIME, &ts);
-        seed = (uint64_t)ts.tv_sec * 1000000007u ^ (uint64_t)ts.tv_nsec ^
-               ((uint64_t)getpid() << 32);
+        seed =
+            (uint64_t)ts.tv_sec * 1000000007u ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 32);
     }
     if (f != NULL)
         fclose(f);
     for (i = 0; i < sizeof b; i++)
         seed = (seed << 8) ^ b[i] ^ (seed >> 56);
     return seed;
+}
+
+void td_tcp_rng_init(td_rng *rng, const td_tcp_opts *o, const char *party)
+{
+    td_rng_init(rng, o->seed_set ? o->seed : random_seed(), party);
 }
 
 int td_tcp_parse_u64(const char *s, uint64_t max, uint64_t *out)

@@ -2,8 +2,9 @@
  * The reference engine (td_conn.h) over one TCP socket, for `tlsdiff
  * serve` and `tlsdiff connect`: blocking sockets driven with poll(), a
  * timeout on every wait, the engine's output written out after every
- * step. Also what both commands print: the one-line handshake summary and
- * the SSLKEYLOGFILE lines.
+ * step. Also what both commands share: the options both take, the engine
+ * configuration from a profile, the random seed, and what they print (the
+ * one-line handshake summary, the SSLKEYLOGFILE lines).
  */
 #ifndef TD_TCP_H
 #define TD_TCP_H
@@ -13,6 +14,8 @@
 #include <stdio.h>
 
 #include "td_conn.h"
+#include "td_profile.h"
+#include "td_rng.h"
 
 /* The outcome of a step. */
 typedef enum td_tcp_status {
@@ -70,16 +73,34 @@ void td_tcp_report_failure(const char *who, const td_conn *c);
 
 /* The key log: td_conn_config.keylog (ctx is the FILE *), one line
  * "LABEL client_random secret" in hex, flushed. */
-void td_tcp_keylog(void *ctx, const char *label, const uint8_t *client_random,
-                   td_span secret);
-/* The file named by $SSLKEYLOGFILE opened for appending; NULL when the
- * variable is unset or empty (and on error, after a line on stderr). */
-FILE *td_tcp_keylog_open(const char *who);
+void td_tcp_keylog(void *ctx, const char *label, const uint8_t *client_random, td_span secret);
+/* The file named by $SSLKEYLOGFILE opened for appending and made cfg's key
+ * log (td_tcp_keylog); the file, to close after the last connection, or
+ * NULL when the variable is unset or empty (and on error, after a line on
+ * stderr beginning with `who`). */
+FILE *td_tcp_keylog_attach(const char *who, td_conn_config *cfg);
 
-/* 64 bits from the system's random source, for the engine's td_rng seed
- * (the reference draws every random value from a seeded td_rng; over
- * TCP the seed is fresh unless --seed fixes it). */
-uint64_t td_tcp_random_seed(void);
+/* The options both commands take. */
+typedef struct td_tcp_opts {
+    const char *profile; /* --profile NAME */
+    uint64_t timeout;    /* --timeout SECONDS (1..3600), per wait */
+    uint64_t seed;       /* --seed N */
+    int seed_set;
+} td_tcp_opts;
+
+/* 1 when option `a` is one of td_tcp_opts, its value v stored (*bad set
+ * when v is out of range); 0 when `a` is not one of them. */
+int td_tcp_common_option(td_tcp_opts *o, const char *a, const char *v, int *bad);
+
+/* The side `role` of profile `name` as cfg, with the wall clock as the
+ * world's clock (the peer is real): 0, or -1 after a line on stderr
+ * beginning with `who`. */
+int td_tcp_config(const char *who, const char *name, td_role role, td_conn_config *cfg);
+
+/* The party's random stream (the reference draws every random value from
+ * a seeded td_rng): o->seed when --seed was given, else a fresh seed from
+ * the system's random source. */
+void td_tcp_rng_init(td_rng *rng, const td_tcp_opts *o, const char *party);
 
 /* A decimal number in [0, max]: 0 on success, -1 otherwise. */
 int td_tcp_parse_u64(const char *s, uint64_t max, uint64_t *out);

@@ -180,7 +180,8 @@ typedef struct td_conn_config {
     int no_compat_session_id;
     /* Key log, NSS SSLKEYLOGFILE format (tlsdiff serve/connect): when set,
      * called with each TLS 1.3 secret of that format as it is derived,
-     * under its label (CLIENT_HANDSHAKE_TRAFFIC_SECRET,
+     * under its label (CLIENT_EARLY_TRAFFIC_SECRET,
+     * CLIENT_HANDSHAKE_TRAFFIC_SECRET,
      * SERVER_HANDSHAKE_TRAFFIC_SECRET, CLIENT_TRAFFIC_SECRET_0,
      * SERVER_TRAFFIC_SECRET_0, EXPORTER_SECRET), and with the TLS 1.2
      * master secret under CLIENT_RANDOM when the handshake completes,

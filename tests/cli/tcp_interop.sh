@@ -61,7 +61,8 @@ has() { # description, file, ERE
 }
 # stop PID [SIGNAL]: one signal (default TERM; one only: a second one
 # during LeakSanitizer's exit check can hang an ASan build), at most 10 s,
-# then SIGKILL; the exit status
+# then SIGKILL; the exit status. PID is a timeout(1) --foreground process
+# or the program itself.
 stop() {
     local i
     kill -"${2:-TERM}" "$1" 2>/dev/null
@@ -105,7 +106,9 @@ start_serve() { # profile
     serve_err=$tmp/serve-$1.err
     serve_kl=$tmp/serve-$1.keylog
     serve_k=0
-    SSLKEYLOGFILE=$serve_kl timeout 300 "$tlsdiff" serve --port 0 --profile "$1" \
+    # --foreground: timeout(1) passes a signal on to serve once (without
+    # it, once more through the process group)
+    SSLKEYLOGFILE=$serve_kl timeout --foreground 300 "$tlsdiff" serve --port 0 --profile "$1" \
         --timeout 5 >"$serve_out" 2>"$serve_err" &
     serve_pid=$!
     pids="$pids $serve_pid"

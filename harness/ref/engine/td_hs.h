@@ -17,6 +17,11 @@
  *   td_hs_peer_cert.c  the check of the peer's certificate chain (minimal:
  *                      signatures up to a trust anchor and validity at the
  *                      fixed clock; the X.509 issue replaces it)
+ *   td_hs13.c          what both TLS 1.3 roles share: traffic keys,
+ *                      Finished, the application secrets
+ * Shared by all of them: td_hs_defaults.c (the default lists and the list
+ * helpers), td_hs_ext.c (one extension into a block), td_hs_kx.c,
+ * td_hs_keylog.c, td_hs_auth.c.
  */
 #ifndef TD_HS_H
 #define TD_HS_H
@@ -48,6 +53,54 @@ TD_MUST_USE td_err td_hs_check_peer_chain(td_conn *c);
  * Shared by the handler files
  * ------------------------------------------------------------------------ */
 
+/* td_hs_defaults.c: the engine's default lists (the whole supported set,
+ * in the order of preference that file justifies) and the list helpers.
+ * A config list left empty (n = 0) means the default.
+ *   our_suites      cfg->suites, else the default of `version` (0x0304:
+ *                   the TLS 1.3 suites; otherwise the TLS 1.2 suites)
+ *   our_groups      cfg->groups, else the default (both versions)
+ *   our_sigalgs     cfg->sigalgs, else the default (both versions)
+ *   u16_in          whether a list body of uint16 values (as the codecs
+ *                   hand it over) holds v
+ *   code_in         whether l holds v
+ *   code_list_body  l as a list body of uint16 values, in buf */
+extern const td_code_list td_hs_default_suites13;
+extern const td_code_list td_hs_default_suites12;
+extern const td_code_list td_hs_default_groups;
+extern const td_code_list td_hs_default_sigalgs;
+const td_code_list *td_hs_our_suites(const td_conn *c, uint16_t version);
+const td_code_list *td_hs_our_groups(const td_conn *c);
+const td_code_list *td_hs_our_sigalgs(const td_conn *c);
+int td_hs_u16_in(td_span list, uint16_t v);
+int td_hs_code_in(const td_code_list *l, uint16_t v);
+TD_MUST_USE td_err td_hs_code_list_body(const td_code_list *l, uint8_t *buf,
+                                        size_t cap, td_span *out);
+
+/* td_hs_ext.c: one extension into an extensions block (RFC 8446 4.2):
+ *   ext_init  *x zeroed, of `type`, known (its typed codec applies); the
+ *             caller then fills x->u
+ *   ext_put   extension_type, then extension_data (td_ext_any_encode in
+ *             ctx) as a vec16; *w is unchanged on failure */
+void td_hs_ext_init(td_ext_any *x, uint16_t type);
+TD_MUST_USE td_err td_hs_ext_put(td_wr *w, td_ext_ctx ctx,
+                                 const td_ext_any *x);
+
+/* td_hs13.c: what both TLS 1.3 roles share.
+ *   install              the traffic keys of secret `which` (RFC 8446
+ *                        7.3) installed for reading (write = 0) or
+ *                        writing; the key bytes are wiped afterwards
+ *   send_finished        our Finished (RFC 8446 4.4.4) with BaseKey =
+ *                        secret `which`, over the transcript so far
+ *   application_secrets  Master Secret, then over the transcript so far
+ *                        (ClientHello...server Finished) the client and
+ *                        server application traffic secrets and
+ *                        exporter_master_secret (RFC 8446 7.1), each to
+ *                        the key log */
+TD_MUST_USE td_err td_hs13_install(td_conn *c, td_ks13_secret which,
+                                   int write);
+TD_MUST_USE td_err td_hs13_send_finished(td_conn *c, td_ks13_secret which);
+TD_MUST_USE td_err td_hs13_application_secrets(td_conn *c);
+
 /* td_hs_kx.c: an ephemeral key share for `group` (private key drawn as
  * TD_DRAW_KEY_SHARE, kept in c->kx_priv); its public value into pub. */
 TD_MUST_USE td_err td_hs_kx_generate(td_conn *c, uint16_t group, uint8_t *pub,
@@ -62,8 +115,8 @@ TD_MUST_USE td_err td_hs_kx_shared(const td_conn *c, uint16_t group,
 void td_hs_kx_wipe(td_conn *c);
 
 /* td_hs_keylog.c: secret `which` of c->ks13 to cfg->keylog, if one is
- * set, under its key log label; the five TLS 1.3 secrets of the NSS key
- * log format only (others are ignored). Called where each is derived. */
+ * set, under its key log label; the TLS 1.3 secrets of the NSS key log
+ * format only (others are ignored). Called where each is derived. */
 void td_hs_keylog13(const td_conn *c, td_ks13_secret which);
 /* td_hs_keylog.c: the TLS 1.2 master secret to cfg->keylog under
  * CLIENT_RANDOM, if set (td_hs12_complete, before it is wiped). */
@@ -132,16 +185,9 @@ int td_cli_offers_version(const td_conn *c, uint16_t v);
  * 4.1.2) */
 TD_MUST_USE td_err td_cli_send_client_hello(td_conn *c);
 
-/* The TLS 1.3 client's own keys and flight.
- *   td_cli13_install      (td_hs_client13.c) the traffic key of secret
- *                         `which` (RFC 8446 7.3) for reading (write = 0)
- *                         or writing
- *   td_cli13_send_flight  (td_hs_client13_auth.c) after the server
- *                         Finished, under the client handshake key:
- *                         [Certificate [+ CertificateVerify]] if asked,
- *                         Finished (RFC 8446 4.4) */
-TD_MUST_USE td_err td_cli13_install(td_conn *c, td_ks13_secret which,
-                                    int write);
+/* The TLS 1.3 client's own flight (td_hs_client13_auth.c): after the
+ * server Finished, under the client handshake key: [Certificate [+
+ * CertificateVerify]] if asked, Finished (RFC 8446 4.4). */
 TD_MUST_USE td_err td_cli13_send_flight(td_conn *c);
 
 /* td_hs_client12.c, for td_hs_client_start before it builds the

@@ -1,6 +1,7 @@
 /*
- * TLS 1.2, both roles: the suites, the default lists, the master secret,
- * the key change at ChangeCipherSpec, Finished, the session store.
+ * TLS 1.2, both roles: the suites, the Certificate message, the master
+ * secret, the key change at ChangeCipherSpec, Finished, the session store
+ * (the default lists: td_hs_defaults.c).
  *
  * RFC 5246 8.1:
  *     master_secret = PRF(pre_master_secret, "master secret",
@@ -44,14 +45,6 @@ static const td_hs12_suite suites12[] = {
     {0x009d, 1, 0}, /* TLS_RSA_WITH_AES_256_GCM_SHA384 */
 };
 
-/* The engine defaults (issue 4), in the order given there. */
-static const td_code_list default_suites = {
-    {0xc02b, 0xc02c, 0xc02f, 0xc030, 0xcca9, 0xcca8, 0x009c, 0x009d}, 8};
-static const td_code_list default_groups = {{0x001d, 0x0017, 0x0018}, 3};
-static const td_code_list default_sigalgs = {
-    {0x0403, 0x0503, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0807},
-    9};
-
 td_err td_hs12_suite_find(uint16_t cipher_suite, td_hs12_suite *out)
 {
     size_t i;
@@ -72,43 +65,6 @@ int td_hs12_key_fits(const td_key *key, const td_hs12_suite *suite)
         return key->type == TD_KEY_EC_P256 || key->type == TD_KEY_EC_P384 ||
                key->type == TD_KEY_ED25519;
     return key->type == TD_KEY_RSA;
-}
-
-const td_code_list *td_hs12_our_suites(const td_conn *c)
-{
-    return c->cfg->suites.n ? &c->cfg->suites : &default_suites;
-}
-
-const td_code_list *td_hs12_our_groups(const td_conn *c)
-{
-    return c->cfg->groups.n ? &c->cfg->groups : &default_groups;
-}
-
-const td_code_list *td_hs12_our_sigalgs(const td_conn *c)
-{
-    return c->cfg->sigalgs.n ? &c->cfg->sigalgs : &default_sigalgs;
-}
-
-int td_hs12_u16_in(td_span list, uint16_t v)
-{
-    td_rd r;
-    uint16_t x;
-
-    td_rd_init_span(&r, list);
-    while (td_rd_u16(&r, &x) == TD_OK)
-        if (x == v)
-            return 1;
-    return 0;
-}
-
-int td_hs12_code_in(const td_code_list *l, uint16_t v)
-{
-    size_t i;
-
-    for (i = 0; i < l->n; i++)
-        if (l->v[i] == v)
-            return 1;
-    return 0;
 }
 
 int td_hs12_ch_u16_list(const td_client_hello *ch, uint16_t type,
@@ -139,7 +95,7 @@ int td_hs12_ch_u16_list(const td_client_hello *ch, uint16_t type,
 td_err td_hs12_our_sigalgs_body(const td_conn *c, uint8_t *buf, size_t cap,
                                 td_span *out)
 {
-    const td_code_list *l = td_hs12_our_sigalgs(c);
+    const td_code_list *l = td_hs_our_sigalgs(c);
     td_wr w;
     size_t i;
 
@@ -148,6 +104,28 @@ td_err td_hs12_our_sigalgs_body(const td_conn *c, uint8_t *buf, size_t cap,
         if (td_sig_supported(l->v[i]))
             TRY(td_wr_u16(&w, l->v[i]));
     return td_wr_finish(&w, out);
+}
+
+td_err td_hs12_send_certificate(td_conn *c, int empty)
+{
+    static const td_span none = {NULL, 0};
+    uint8_t buf[TD_CONN_MAX_CERTS * (TD_CONN_MAX_CERT_LEN + 3) + 3];
+    td_wr w;
+    td_span s;
+
+    td_wr_init(&w, buf, sizeof buf);
+    if (empty) {
+        /* RFC 5246 7.4.6: "If no suitable certificate is available, the
+         * client MUST send a certificate message containing no
+         * certificates." */
+        td_certificate12 m = {{NULL, 0}, 0};
+
+        TRY(td_certificate12_encode(&w, &m));
+    } else {
+        TRY(td_hs_certificate_body(c, 0, none, &w));
+    }
+    TRY(td_wr_finish(&w, &s));
+    return td_conn_send_handshake(c, TD_HS_CERTIFICATE, s);
 }
 
 td_err td_hs12_client_hello(const td_conn *c, td_client_hello *ch)

@@ -1,7 +1,7 @@
 /*
  * What the TLS 1.2 client (td_hs_client12.c) and server
  * (td_hs_server12.c) share: the suites and what each exchanges keys and
- * authenticates with, the engine's default lists, the master secret, the
+ * authenticates with, the Certificate message, the master secret, the
  * key change around ChangeCipherSpec, Finished both ways and the session
  * store. Only those two files and td_hs12.c include it.
  */
@@ -28,26 +28,24 @@ TD_MUST_USE td_err td_hs12_suite_find(uint16_t cipher_suite,
  * exchange algorithm"). */
 int td_hs12_key_fits(const td_key *key, const td_hs12_suite *suite);
 
-/* Our lists: the config's, or the engine default when it is empty. */
-const td_code_list *td_hs12_our_suites(const td_conn *c);
-const td_code_list *td_hs12_our_groups(const td_conn *c);
-const td_code_list *td_hs12_our_sigalgs(const td_conn *c);
-
-/* Whether a list body of uint16 values (as the codecs hand it over)
- * holds v. */
-int td_hs12_u16_in(td_span list, uint16_t v);
-int td_hs12_code_in(const td_code_list *l, uint16_t v);
+/* Our lists (the config's, or the engine default when it is empty) and
+ * the list helpers: td_hs_defaults.c, td_hs.h. */
 
 /* The extension of `type` (supported_groups or signature_algorithms) of
  * a ClientHello as its uint16 list body: 1 when present and well formed. */
 int td_hs12_ch_u16_list(const td_client_hello *ch, uint16_t type,
                         td_span *list);
 
-/* Our signature schemes (td_hs12_our_sigalgs, those the crypto adapter
+/* Our signature schemes (td_hs_our_sigalgs, those the crypto adapter
  * supports) as a list body in buf: what a CertificateRequest offers and
  * what the CertificateVerify then must use. */
 TD_MUST_USE td_err td_hs12_our_sigalgs_body(const td_conn *c, uint8_t *buf,
                                             size_t cap, td_span *out);
+
+/* RFC 5246 7.4.2 / 7.4.6: our Certificate message, from cfg->chain, or
+ * with an empty certificate_list when `empty` (a client asked for a
+ * certificate it has none for). */
+TD_MUST_USE td_err td_hs12_send_certificate(td_conn *c, int empty);
 
 /* The ClientHello of this connection, decoded from the transcript (the
  * client's own, or the one the server received). */

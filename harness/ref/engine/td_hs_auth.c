@@ -35,33 +35,6 @@
 
 #include <string.h>
 
-/* The engine default (issue 4), in this order of preference. */
-static const uint16_t default_sigalgs[] = {
-    0x0403, /* ecdsa_secp256r1_sha256 */
-    0x0503, /* ecdsa_secp384r1_sha384 */
-    0x0804, /* rsa_pss_rsae_sha256 */
-    0x0805, /* rsa_pss_rsae_sha384 */
-    0x0806, /* rsa_pss_rsae_sha512 */
-    0x0401, /* rsa_pkcs1_sha256 */
-    0x0501, /* rsa_pkcs1_sha384 */
-    0x0601, /* rsa_pkcs1_sha512 */
-    0x0807, /* ed25519 */
-};
-
-/* Whether a u16 list body holds v. The codecs checked its syntax, so an
- * odd trailing byte cannot occur; it is ignored all the same. */
-static int u16_list_has(td_span list, uint16_t v)
-{
-    td_rd r;
-    uint16_t x;
-
-    td_rd_init_span(&r, list);
-    while (td_rd_u16(&r, &x) == TD_OK)
-        if (x == v)
-            return 1;
-    return 0;
-}
-
 /* RFC 8446 4.4.3: "RSA signatures MUST use an RSASSA-PSS algorithm,
  * regardless of whether RSASSA-PKCS1-v1_5 algorithms appear in
  * "signature_algorithms"." */
@@ -76,30 +49,22 @@ static int usable(const td_conn *c, td_span peer_list, uint16_t scheme)
         return 0;
     if (c->params.version == 0x0304 && is_pkcs1(scheme))
         return 0; /* RFC 8446 4.4.3 */
-    return u16_list_has(peer_list, scheme);
+    return td_hs_u16_in(peer_list, scheme);
 }
 
 td_err td_hs_pick_sig_scheme(const td_conn *c, td_span peer_list,
                              uint16_t *scheme)
 {
-    const td_code_list *ours = &c->cfg->sigalgs;
+    const td_code_list *ours = td_hs_our_sigalgs(c);
     size_t i;
 
     /* RFC 8446 4.4.2.2: no certificate, or none the peer can accept */
     ENSURE(c->cfg->key.type != TD_KEY_NONE, TD_ALERT_HANDSHAKE_FAILURE);
-    if (ours->n) {
-        for (i = 0; i < ours->n; i++)
-            if (usable(c, peer_list, ours->v[i])) {
-                *scheme = ours->v[i];
-                return TD_OK;
-            }
-    } else {
-        for (i = 0; i < sizeof default_sigalgs / sizeof default_sigalgs[0]; i++)
-            if (usable(c, peer_list, default_sigalgs[i])) {
-                *scheme = default_sigalgs[i];
-                return TD_OK;
-            }
-    }
+    for (i = 0; i < ours->n; i++)
+        if (usable(c, peer_list, ours->v[i])) {
+            *scheme = ours->v[i];
+            return TD_OK;
+        }
     /* RFC 8446 4.4.2.2 / 4.1.1: no overlap of the client's
      * signature_algorithms with what our key can make;
      * RFC 5246 7.4.1.4.1 likewise. */

@@ -144,7 +144,7 @@ static td_err server_hello_extensions(td_conn *c, const td_client_hello *ch,
                                       const td_server_hello *sh)
 {
     /* TLS_EMPTY_RENEGOTIATION_INFO_SCSV (RFC 5746 3.3) */
-    int scsv = td_hs12_u16_in(ch->cipher_suites, 0x00ff);
+    int scsv = td_hs_u16_in(ch->cipher_suites, 0x00ff);
     td_ext_iter it;
 
     c->params.ems = 0;
@@ -279,7 +279,7 @@ td_err td_cli12_on_server_hello(td_conn *c, const td_server_hello *sh)
     /* RFC 5246 7.4.1.3: cipher_suite is "selected by the server from the
      * list in ClientHello.cipher_suites"; it must also be a TLS 1.2 suite
      * we speak (not a TLS 1.3 suite, not an SCSV). */
-    if (!td_hs12_u16_in(ch.cipher_suites, sh->cipher_suite) ||
+    if (!td_hs_u16_in(ch.cipher_suites, sh->cipher_suite) ||
         td_hs12_suite_find(sh->cipher_suite, &s) != TD_OK)
         return TD_CONN_FAIL(c, TD_ALERT_ILLEGAL_PARAMETER,
                             "cipher_suite not offered");

@@ -83,7 +83,7 @@ td_err td_cli12_on_server_key_exchange(td_conn *c, const td_handshake *msg,
      * in supported_groups, which we can use; RFC 8422 5.1.1 the point is
      * of that curve's size. Else illegal_parameter (RFC 5246 7.2.2). */
     if ((td_hs12_ch_u16_list(&ch, TD_EXT_SUPPORTED_GROUPS, &groups) &&
-         !td_hs12_u16_in(groups, ske.namedcurve)) ||
+         !td_hs_u16_in(groups, ske.namedcurve)) ||
         td_kx_pub_len(ske.namedcurve) == 0 ||
         ske.point.len != td_kx_pub_len(ske.namedcurve))
         return TD_CONN_FAIL(c, TD_ALERT_ILLEGAL_PARAMETER,
@@ -92,7 +92,7 @@ td_err td_cli12_on_server_key_exchange(td_conn *c, const td_handshake *msg,
      * listed in signature_algorithms (absent: the SHA-1 defaults, which
      * we do not verify). */
     if (!td_hs12_ch_u16_list(&ch, TD_EXT_SIGNATURE_ALGORITHMS, &sigalgs) ||
-        !td_hs12_u16_in(sigalgs, ske.algorithm) ||
+        !td_hs_u16_in(sigalgs, ske.algorithm) ||
         !td_sig_supported(ske.algorithm))
         return TD_CONN_FAIL(c, TD_ALERT_ILLEGAL_PARAMETER,
                             "ServerKeyExchange signature scheme not offered");
@@ -152,26 +152,6 @@ td_err td_cli12_on_certificate_request(td_conn *c, const td_handshake *msg,
     }
     c->state = TD_ST_CLI12_WAIT_SERVER_HELLO_DONE;
     return TD_OK;
-}
-
-/* RFC 5246 7.4.6: our chain, or an empty list. */
-static td_err send_certificate(td_conn *c)
-{
-    static const td_span none = {NULL, 0};
-    uint8_t buf[TD_CONN_MAX_CERTS * (TD_CONN_MAX_CERT_LEN + 3) + 3];
-    td_wr w;
-    td_span s;
-
-    td_wr_init(&w, buf, sizeof buf);
-    if (c->hs12.cv_scheme) {
-        TRY(td_hs_certificate_body(c, 0, none, &w));
-    } else {
-        td_certificate12 empty = {{NULL, 0}, 0};
-
-        TRY(td_certificate12_encode(&w, &empty));
-    }
-    TRY(td_wr_finish(&w, &s));
-    return td_conn_send_handshake(c, TD_HS_CERTIFICATE, s);
 }
 
 /* RFC 5246 7.4.7: the ClientKeyExchange; the premaster secret into pms. */
@@ -256,8 +236,10 @@ td_err td_cli12_on_server_hello_done(td_conn *c, const td_handshake *msg,
     (void)before;
     /* RFC 5246 7.4.5: struct { } ServerHelloDone */
     TRY(td_empty_message_decode(TD_HS_SERVER_HELLO_DONE, msg->body));
+    /* RFC 5246 7.4.6: our chain, or an empty list (no scheme chosen:
+     * no certificate that fits) */
     if (c->client_cert_requested)
-        TRY(send_certificate(c));
+        TRY(td_hs12_send_certificate(c, c->hs12.cv_scheme == 0));
     e = send_client_key_exchange(c, pms, &pms_len);
     if (e == TD_OK)
         e = td_hs12_master_secret(c, span_of(pms, pms_len));

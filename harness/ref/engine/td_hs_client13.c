@@ -256,39 +256,6 @@ td_err td_cli13_on_certificate_verify(td_conn *c, const td_handshake *msg,
 }
 
 /* Install the key of `which` (RFC 8446 7.3) for reading or writing. */
-td_err td_cli13_install(td_conn *c, td_ks13_secret which, int write)
-{
-    td_traffic_keys k;
-    td_span key, iv;
-    td_err e;
-
-    TRY(td_ks13_traffic_keys(c->suite.hash, td_ks13_get(&c->ks13, which),
-                             c->suite.aead, &k));
-    key = span_of(k.key, k.key_length);
-    iv = span_of(k.iv, TD_AEAD_NONCE_LEN);
-    e = write ? td_hs_install_write(c, TD_RECORD_TLS13, k.aead, key, iv)
-              : td_hs_install_read(c, TD_RECORD_TLS13, k.aead, key, iv);
-    td_secure_zero(&k, sizeof k);
-    return e;
-}
-
-/* The application secrets over ClientHello...server Finished. */
-static td_err application_secrets(td_conn *c)
-{
-    uint8_t th[TD_HASH_MAX_LEN];
-    td_span h = {th, td_hash_len(c->suite.hash)};
-
-    TRY(td_conn_transcript_hash(c, c->suite.hash, c->transcript_len, th));
-    TRY(td_ks13_master_secret(&c->ks13));
-    TRY(td_ks13_client_application_traffic_secret_0(&c->ks13, h));
-    TRY(td_ks13_server_application_traffic_secret_0(&c->ks13, h));
-    TRY(td_ks13_exporter_master_secret(&c->ks13, h));
-    td_hs_keylog13(c, TD_KS13_CLIENT_APPLICATION_TRAFFIC_SECRET);
-    td_hs_keylog13(c, TD_KS13_SERVER_APPLICATION_TRAFFIC_SECRET);
-    td_hs_keylog13(c, TD_KS13_EXPORTER_MASTER_SECRET);
-    return TD_OK;
-}
-
 td_err td_cli13_on_finished(td_conn *c, const td_handshake *msg, size_t before)
 {
     uint8_t th[TD_HASH_MAX_LEN];
@@ -308,11 +275,12 @@ td_err td_cli13_on_finished(td_conn *c, const td_handshake *msg, size_t before)
         span_of(th, hl), fin.verify_data);
     if (e != TD_OK)
         return TD_CONN_FAIL(c, e, "Finished: verify_data");
-    TRY(application_secrets(c));
+    /* the application secrets over ClientHello...server Finished */
+    TRY(td_hs13_application_secrets(c));
     /* The server's application key from the next record on; a handshake
      * message left in this record is unexpected_message (RFC 8446 5.1,
      * td_hs_install_read). */
-    e = td_cli13_install(c, TD_KS13_SERVER_APPLICATION_TRAFFIC_SECRET, 0);
+    e = td_hs13_install(c, TD_KS13_SERVER_APPLICATION_TRAFFIC_SECRET, 0);
     if (e != TD_OK)
         return TD_CONN_FAIL(c, e, "Finished: key change");
     /* RFC 8446 4.5: EndOfEarlyData under the early key, if the server
@@ -324,9 +292,9 @@ td_err td_cli13_on_finished(td_conn *c, const td_handshake *msg, size_t before)
      * legacy_session_id) */
     if (c->session_id_len > 0 && !c->hrr_done && !c->compat_ccs_sent)
         TRY(td_conn_send_ccs(c));
-    TRY(td_cli13_install(c, TD_KS13_CLIENT_HANDSHAKE_TRAFFIC_SECRET, 1));
+    TRY(td_hs13_install(c, TD_KS13_CLIENT_HANDSHAKE_TRAFFIC_SECRET, 1));
     TRY(td_cli13_send_flight(c));
-    TRY(td_cli13_install(c, TD_KS13_CLIENT_APPLICATION_TRAFFIC_SECRET, 1));
+    TRY(td_hs13_install(c, TD_KS13_CLIENT_APPLICATION_TRAFFIC_SECRET, 1));
     /* resumption_master_secret over ClientHello...client Finished; then
      * the master and handshake traffic secrets are done (RFC 8446 7.1) */
     TRY(td_conn_transcript_hash(c, c->suite.hash, c->transcript_len, th));

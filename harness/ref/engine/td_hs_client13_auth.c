@@ -145,31 +145,6 @@ static td_err send_certificate(td_conn *c, td_span context, td_span sigalgs)
     return TD_OK;
 }
 
-/* Finished under base key `which` over the transcript so far. */
-static td_err send_finished(td_conn *c, td_ks13_secret which)
-{
-    uint8_t th[TD_HASH_MAX_LEN], vd[TD_HASH_MAX_LEN], body[TD_HASH_MAX_LEN];
-    size_t hl = td_hash_len(c->suite.hash);
-    td_finished fin;
-    td_span s;
-    td_wr w;
-    td_err e;
-
-    TRY(td_conn_transcript_hash(c, c->suite.hash, c->transcript_len, th));
-    TRY(td_ks13_verify_data(c->suite.hash, td_ks13_get(&c->ks13, which),
-                            span_of(th, hl), vd));
-    fin.verify_data = span_of(vd, hl);
-    td_wr_init(&w, body, sizeof body);
-    e = td_finished_encode(&w, &fin);
-    if (e == TD_OK)
-        e = td_wr_finish(&w, &s);
-    if (e == TD_OK)
-        e = td_conn_send_handshake(c, TD_HS_FINISHED, s);
-    td_secure_zero(vd, sizeof vd);
-    td_secure_zero(body, sizeof body);
-    return e;
-}
-
 td_err td_cli13_send_flight(td_conn *c)
 {
     td_span none = {NULL, 0};
@@ -183,7 +158,7 @@ td_err td_cli13_send_flight(td_conn *c)
         TRY(transcript_request_sigalgs(c, &sigalgs));
         TRY(send_certificate(c, none, sigalgs));
     }
-    TRY(send_finished(c, TD_KS13_CLIENT_HANDSHAKE_TRAFFIC_SECRET));
+    TRY(td_hs13_send_finished(c, TD_KS13_CLIENT_HANDSHAKE_TRAFFIC_SECRET));
     return td_conn_flush(c);
 }
 
@@ -230,7 +205,7 @@ td_err td_cli13_on_key_update(td_conn *c, const td_handshake *msg,
     /* RFC 8446 4.6.3: the sender's records after the KeyUpdate are under
      * its next key; it must end its record (5.1, td_hs_install_read) */
     TRY(td_ks13_key_update(&c->ks13, TD_KS13_SERVER));
-    e = td_cli13_install(c, TD_KS13_SERVER_APPLICATION_TRAFFIC_SECRET, 0);
+    e = td_hs13_install(c, TD_KS13_SERVER_APPLICATION_TRAFFIC_SECRET, 0);
     if (e != TD_OK)
         return TD_CONN_FAIL(c, e, "KeyUpdate: key change");
     if (ku.request_update == TD_KEY_UPDATE_REQUESTED) {
@@ -251,7 +226,7 @@ td_err td_cli13_on_key_update(td_conn *c, const td_handshake *msg,
         /* sent under the old key (the install flushes first), then ours
          * changes too (RFC 8446 7.2) */
         TRY(td_ks13_key_update(&c->ks13, TD_KS13_CLIENT));
-        TRY(td_cli13_install(c, TD_KS13_CLIENT_APPLICATION_TRAFFIC_SECRET, 1));
+        TRY(td_hs13_install(c, TD_KS13_CLIENT_APPLICATION_TRAFFIC_SECRET, 1));
     }
     return TD_OK;
 }
@@ -287,7 +262,7 @@ td_err td_cli13_on_post_handshake_certificate_request(td_conn *c,
      * this CertificateRequest (4.4) */
     TRY(td_conn_transcript_add(c, msg->raw));
     TRY(send_certificate(c, cr.certificate_request_context, sigalgs));
-    TRY(send_finished(c, TD_KS13_CLIENT_APPLICATION_TRAFFIC_SECRET));
+    TRY(td_hs13_send_finished(c, TD_KS13_CLIENT_APPLICATION_TRAFFIC_SECRET));
     c->transcript_len = saved;
     return td_conn_flush(c);
 }

@@ -260,7 +260,7 @@ td_err td_cli13_early_start(td_conn *c)
     TRY(td_ks13_client_early_traffic_secret(&c->ks13, h));
     TRY(td_ks13_early_exporter_master_secret(&c->ks13, h));
     td_hs_keylog13(c, TD_KS13_CLIENT_EARLY_TRAFFIC_SECRET);
-    return td_cli13_install(c, TD_KS13_CLIENT_EARLY_TRAFFIC_SECRET, 1);
+    return td_hs13_install(c, TD_KS13_CLIENT_EARLY_TRAFFIC_SECRET, 1);
 }
 
 td_err td_cli13_psk_on_hrr(td_conn *c, const td_ks_suite *suite)

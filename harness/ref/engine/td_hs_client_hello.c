@@ -60,9 +60,9 @@
  * (with its 4-byte handshake header) would be 256 to 511 bytes long, it
  * is padded to 512 bytes, else the extension is left out.
  *
- * Lists left empty in the config are the engine defaults (issue 4):
- * suites TLS 1.3 then TLS 1.2 by the versions offered; groups x25519,
- * secp256r1, secp384r1; the nine signature schemes of td_crypto.h.
+ * Lists left empty in the config are the engine defaults
+ * (td_hs_defaults.c): the TLS 1.3 suites then the TLS 1.2 suites, by the
+ * versions offered; the default groups and signature schemes.
  * key_share: cfg->key_shares when set (possibly empty, to force a
  * HelloRetryRequest), else one share for the first group we can compute.
  */
@@ -72,14 +72,6 @@
 
 #define TLS12 0x0303u
 #define TLS13 0x0304u
-
-static const uint16_t default_suites13[] = {0x1301, 0x1302, 0x1303};
-static const uint16_t default_suites12[] = {0xc02b, 0xc02c, 0xc02f, 0xc030,
-                                            0xcca9, 0xcca8, 0x009c, 0x009d};
-static const uint16_t default_groups[] = {0x001d, 0x0017, 0x0018};
-static const uint16_t default_sigalgs[] = {0x0403, 0x0503, 0x0804,
-                                           0x0805, 0x0806, 0x0401,
-                                           0x0501, 0x0601, 0x0807};
 
 static const uint16_t ext_order[] = {
     TD_EXT_SERVER_NAME,          TD_EXT_RENEGOTIATION_INFO,
@@ -126,50 +118,9 @@ static int offers12(const td_conn *c)
     return max_version(c) >= TLS12 && min_version(c) <= TLS12;
 }
 
-static int code_in(const td_code_list *l, uint16_t v)
-{
-    size_t i;
-
-    for (i = 0; i < l->n; i++)
-        if (l->v[i] == v)
-            return 1;
-    return 0;
-}
-
 static int extra(const td_conn *c, uint16_t type)
 {
-    return code_in(&c->cfg->extra_extensions, type);
-}
-
-/* The groups of supported_groups: the config's or the default. */
-static size_t our_groups(const td_conn *c, const uint16_t **v)
-{
-    if (c->cfg->groups.n) {
-        *v = c->cfg->groups.v;
-        return c->cfg->groups.n;
-    }
-    *v = default_groups;
-    return sizeof default_groups / sizeof default_groups[0];
-}
-
-static size_t our_sigalgs(const td_conn *c, const uint16_t **v)
-{
-    if (c->cfg->sigalgs.n) {
-        *v = c->cfg->sigalgs.v;
-        return c->cfg->sigalgs.n;
-    }
-    *v = default_sigalgs;
-    return sizeof default_sigalgs / sizeof default_sigalgs[0];
-}
-
-static int in_array(const uint16_t *v, size_t n, uint16_t x)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        if (v[i] == x)
-            return 1;
-    return 0;
+    return td_hs_code_in(&c->cfg->extra_extensions, type);
 }
 
 /* RFC 6066 3: "Literal IPv4 and IPv6 addresses are not permitted in
@@ -241,10 +192,7 @@ int td_cli_offered_extension(const td_conn *c, uint16_t type)
 
 int td_cli_offered_sig_scheme(const td_conn *c, uint16_t scheme)
 {
-    const uint16_t *v;
-    size_t n = our_sigalgs(c, &v);
-
-    return in_array(v, n, scheme);
+    return td_hs_code_in(td_hs_our_sigalgs(c), scheme);
 }
 
 /* The next comma-separated ALPN name of cfg->alpn from *pos. */
@@ -284,49 +232,38 @@ int td_cli_offers_version(const td_conn *c, uint16_t v)
 int td_cli_offered_suite(const td_conn *c, uint16_t s)
 {
     if (c->cfg->suites.n)
-        return code_in(&c->cfg->suites, s);
-    return (offers13(c) && in_array(default_suites13, 3, s)) ||
-           (offers12(c) && in_array(default_suites12, 8, s));
+        return td_hs_code_in(&c->cfg->suites, s);
+    return (offers13(c) && td_hs_code_in(&td_hs_default_suites13, s)) ||
+           (offers12(c) && td_hs_code_in(&td_hs_default_suites12, s));
 }
 
 int td_cli_offered_group(const td_conn *c, uint16_t g)
 {
-    const uint16_t *v;
-    size_t n = our_groups(c, &v);
-
-    return in_array(v, n, g);
+    return td_hs_code_in(td_hs_our_groups(c), g);
 }
 
 /* ------------------------------------------------------------------------
  * Building
  * ------------------------------------------------------------------------ */
 
-static td_err u16_body(const uint16_t *v, size_t n, uint8_t *buf, size_t cap,
-                       td_span *out)
-{
-    td_wr w;
-    size_t i;
-
-    td_wr_init(&w, buf, cap);
-    for (i = 0; i < n; i++)
-        TRY(td_wr_u16(&w, v[i]));
-    return td_wr_finish(&w, out);
-}
-
+/* cipher_suites: the config's, else the defaults of the versions
+ * offered, TLS 1.3's first (RFC 8446 4.1.2: "in descending order of
+ * client preference") */
 static td_err suites_body(const td_conn *c, uint8_t *buf, size_t cap,
                           td_span *out)
 {
-    td_wr w;
+    td_code_list l = c->cfg->suites;
     size_t i;
 
-    if (c->cfg->suites.n)
-        return u16_body(c->cfg->suites.v, c->cfg->suites.n, buf, cap, out);
-    td_wr_init(&w, buf, cap);
-    for (i = 0; offers13(c) && i < 3; i++)
-        TRY(td_wr_u16(&w, default_suites13[i]));
-    for (i = 0; offers12(c) && i < 8; i++)
-        TRY(td_wr_u16(&w, default_suites12[i]));
-    return td_wr_finish(&w, out);
+    if (l.n == 0) {
+        if (offers13(c))
+            for (i = 0; i < td_hs_default_suites13.n; i++)
+                l.v[l.n++] = td_hs_default_suites13.v[i];
+        if (offers12(c))
+            for (i = 0; i < td_hs_default_suites12.n; i++)
+                l.v[l.n++] = td_hs_default_suites12.v[i];
+    }
+    return td_hs_code_list_body(&l, buf, cap, out);
 }
 
 /* client_shares: our KeyShareEntry values, public values recomputed from
@@ -375,8 +312,6 @@ static td_err ext_data(const td_conn *c, uint16_t type, size_t pad, td_wr *w)
     static const uint8_t uncompressed[1] = {0};
     const td_ext_ctx ctx = TD_EXT_CTX_CLIENT_HELLO;
     uint8_t buf[BUF_LIST];
-    const uint16_t *v;
-    size_t n;
 
     switch (type) {
     case TD_EXT_SERVER_NAME: {
@@ -393,8 +328,8 @@ static td_err ext_data(const td_conn *c, uint16_t type, size_t pad, td_wr *w)
     case TD_EXT_SUPPORTED_GROUPS: {
         td_ext_supported_groups sg;
 
-        n = our_groups(c, &v);
-        TRY(u16_body(v, n, buf, sizeof buf, &sg.named_group_list));
+        TRY(td_hs_code_list_body(td_hs_our_groups(c), buf, sizeof buf,
+                                 &sg.named_group_list));
         return td_ext_supported_groups_encode(w, ctx, &sg);
     }
     case TD_EXT_EC_POINT_FORMATS: {
@@ -418,24 +353,23 @@ static td_err ext_data(const td_conn *c, uint16_t type, size_t pad, td_wr *w)
     }
     case TD_EXT_SUPPORTED_VERSIONS: {
         td_ext_supported_versions sv;
-        uint16_t vs[2];
+        td_code_list vs;
 
         /* RFC 8446 4.2.1: every version we would negotiate, most
          * preferred first */
-        n = 0;
-        vs[n++] = TLS13;
+        vs.n = 0;
+        vs.v[vs.n++] = TLS13;
         if (offers12(c))
-            vs[n++] = TLS12;
+            vs.v[vs.n++] = TLS12;
         memset(&sv, 0, sizeof sv);
-        TRY(u16_body(vs, n, buf, sizeof buf, &sv.versions));
+        TRY(td_hs_code_list_body(&vs, buf, sizeof buf, &sv.versions));
         return td_ext_supported_versions_encode(w, ctx, &sv);
     }
     case TD_EXT_SIGNATURE_ALGORITHMS: {
         td_ext_signature_algorithms sa;
 
-        n = our_sigalgs(c, &v);
-        TRY(u16_body(v, n, buf, sizeof buf,
-                     &sa.supported_signature_algorithms));
+        TRY(td_hs_code_list_body(td_hs_our_sigalgs(c), buf, sizeof buf,
+                                 &sa.supported_signature_algorithms));
         return td_ext_signature_algorithms_encode(w, ctx, &sa);
     }
     case TD_EXT_ALPN: {
@@ -539,8 +473,9 @@ td_err td_cli_send_client_hello(td_conn *c)
 static td_err generate_shares(td_conn *c)
 {
     uint8_t pub[TD_KX_MAX_PUB_LEN];
-    const uint16_t *groups;
-    size_t ng = our_groups(c, &groups), i, pub_len, last = 0;
+    const td_code_list *ours = td_hs_our_groups(c);
+    const uint16_t *groups = ours->v;
+    size_t ng = ours->n, i, pub_len, last = 0;
 
     if (!c->cfg->key_shares_set) {
         for (i = 0; i < ng; i++)

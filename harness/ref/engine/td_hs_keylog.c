@@ -5,6 +5,7 @@
  * td_conn_config.keylog writes the lines.
  *
  * RFC 8446 7.1 names the secrets; the labels are the key log format's:
+ *   client_early_traffic_secret         CLIENT_EARLY_TRAFFIC_SECRET
  *   client_handshake_traffic_secret     CLIENT_HANDSHAKE_TRAFFIC_SECRET
  *   server_handshake_traffic_secret     SERVER_HANDSHAKE_TRAFFIC_SECRET
  *   client_application_traffic_secret_0 CLIENT_TRAFFIC_SECRET_0
@@ -22,6 +23,9 @@ void td_hs_keylog13(const td_conn *c, td_ks13_secret which)
     if (c->cfg->keylog == NULL)
         return;
     switch (which) {
+    case TD_KS13_CLIENT_EARLY_TRAFFIC_SECRET:
+        label = "CLIENT_EARLY_TRAFFIC_SECRET";
+        break;
     case TD_KS13_CLIENT_HANDSHAKE_TRAFFIC_SECRET:
         label = "CLIENT_HANDSHAKE_TRAFFIC_SECRET";
         break;
@@ -50,6 +54,5 @@ void td_hs_keylog12(const td_conn *c)
     td_span ms = {c->ks12.master_secret, TD_KS12_MASTER_SECRET_LEN};
 
     if (c->cfg->keylog != NULL && c->ks12.have_master_secret)
-        c->cfg->keylog(c->cfg->keylog_ctx, "CLIENT_RANDOM", c->client_random,
-                       ms);
+        c->cfg->keylog(c->cfg->keylog_ctx, "CLIENT_RANDOM", c->client_random, ms);
 }

@@ -57,18 +57,6 @@ static void our_range(const td_conn *c, uint16_t *lo, uint16_t *hi)
     *hi = max;
 }
 
-static int suites_hold(td_span list, uint16_t v)
-{
-    td_rd r;
-    uint16_t x;
-
-    td_rd_init_span(&r, list);
-    while (td_rd_u16(&r, &x) == TD_OK)
-        if (x == v)
-            return 1;
-    return 0;
-}
-
 /* The version to negotiate (*version) and the highest version the client
  * says it speaks (*client_max, for RFC 7507). */
 static td_err pick_version(const td_conn *c, const td_client_hello *ch,
@@ -130,7 +118,7 @@ static td_err on_client_hello(td_conn *c, const td_handshake *msg)
     TRY(pick_version(c, &ch, &version, &client_max));
     our_range(c, &lo, &hi);
     /* RFC 7507 3: a fallback to below our highest version */
-    ENSURE(!(suites_hold(ch.cipher_suites, TLS_FALLBACK_SCSV) &&
+    ENSURE(!(td_hs_u16_in(ch.cipher_suites, TLS_FALLBACK_SCSV) &&
              client_max < hi),
            TD_ALERT_INAPPROPRIATE_FALLBACK);
     c->params.version = version;

@@ -70,7 +70,7 @@ static td_err read_extensions(td_conn *c, const td_client_hello *ch,
 
     memset(x, 0, sizeof *x);
     c->params.ems = 0;
-    c->hs12.secure_renegotiation = td_hs12_u16_in(ch->cipher_suites, 0x00ff);
+    c->hs12.secure_renegotiation = td_hs_u16_in(ch->cipher_suites, 0x00ff);
     if (!ch->has_extensions)
         return TD_OK;
     /* forms checked with the block (td_ext_block_check) */
@@ -167,25 +167,15 @@ static td_err draw_server_random(td_conn *c)
     return TD_OK;
 }
 
-/* One extension through its encoder. */
-static td_err put_empty_ext(td_wr *w, uint16_t type)
-{
-    td_wr_mark m;
-
-    TRY(td_wr_u16(w, type));
-    TRY(td_wr_open16(w, &m));
-    TRY(td_ext_empty_encode(w, type, TD_EXT_CTX_SERVER_HELLO12));
-    return td_wr_close(w, &m);
-}
-
 static td_err send_server_hello(td_conn *c, const ch_exts *x, int ecc,
                                 td_span alpn, td_span session_id)
 {
     static const uint8_t uncompressed[1] = {0};
+    const td_ext_ctx ctx = TD_EXT_CTX_SERVER_HELLO12;
     uint8_t ext[256], body[512];
     td_server_hello sh;
+    td_ext_any e;
     td_wr w, b;
-    td_wr_mark m;
     td_span s;
 
     td_wr_init(&w, ext, sizeof ext);
@@ -193,53 +183,39 @@ static td_err send_server_hello(td_conn *c, const ch_exts *x, int ecc,
         /* RFC 5746 3.6: "If the secure_renegotiation flag is set to TRUE,
          * the server MUST include an empty "renegotiation_info"
          * extension in the ServerHello message." */
-        td_ext_renegotiation_info ri = {{NULL, 0}};
-
-        TRY(td_wr_u16(&w, TD_EXT_RENEGOTIATION_INFO));
-        TRY(td_wr_open16(&w, &m));
-        TRY(td_ext_renegotiation_info_encode(&w, TD_EXT_CTX_SERVER_HELLO12,
-                                             &ri));
-        TRY(td_wr_close(&w, &m));
+        td_hs_ext_init(&e, TD_EXT_RENEGOTIATION_INFO);
+        TRY(td_hs_ext_put(&w, ctx, &e));
     }
     /* RFC 7627 5.1 (full), 5.3 (resumed: only an EMS session resumes) */
-    if (c->params.ems)
-        TRY(put_empty_ext(&w, TD_EXT_EXTENDED_MASTER_SECRET));
+    if (c->params.ems) {
+        td_hs_ext_init(&e, TD_EXT_EXTENDED_MASTER_SECRET);
+        TRY(td_hs_ext_put(&w, ctx, &e));
+    }
     if (c->hs12.ticket_issue) {
         /* RFC 5077 3.2: "The server uses a zero-length SessionTicket
          * extension to indicate to the client that it will send a new
          * session ticket using the NewSessionTicket handshake message" */
-        td_ext_session_ticket st = {{NULL, 0}};
-
-        TRY(td_wr_u16(&w, TD_EXT_SESSION_TICKET));
-        TRY(td_wr_open16(&w, &m));
-        TRY(td_ext_session_ticket_encode(&w, TD_EXT_CTX_SERVER_HELLO12, &st));
-        TRY(td_wr_close(&w, &m));
+        td_hs_ext_init(&e, TD_EXT_SESSION_TICKET);
+        TRY(td_hs_ext_put(&w, ctx, &e));
     }
     if (ecc && x->has_point_formats && !c->hs12.abbreviated) {
         /* RFC 8422 5.2: in reply to the client's extension, listing what
          * we parse, which "MUST contain the value 0 (uncompressed)" */
-        td_ext_ec_point_formats pf = {{uncompressed, 1}};
-
-        TRY(td_wr_u16(&w, TD_EXT_EC_POINT_FORMATS));
-        TRY(td_wr_open16(&w, &m));
-        TRY(td_ext_ec_point_formats_encode(&w, TD_EXT_CTX_SERVER_HELLO12,
-                                           &pf));
-        TRY(td_wr_close(&w, &m));
+        td_hs_ext_init(&e, TD_EXT_EC_POINT_FORMATS);
+        e.u.ec_point_formats.ec_point_format_list = span_of(uncompressed, 1);
+        TRY(td_hs_ext_put(&w, ctx, &e));
     }
     if (alpn.len) {
         /* RFC 7301 3.1: exactly one ProtocolName */
         uint8_t list[256];
-        td_ext_alpn a;
 
         ENSURE(alpn.len < sizeof list, TD_ERR_INTERNAL);
         list[0] = (uint8_t)alpn.len;
         memcpy(list + 1, alpn.p, alpn.len);
-        a.protocol_name_list = span_of(list, alpn.len + 1);
-        a.count = 1;
-        TRY(td_wr_u16(&w, TD_EXT_ALPN));
-        TRY(td_wr_open16(&w, &m));
-        TRY(td_ext_alpn_encode(&w, TD_EXT_CTX_SERVER_HELLO12, &a));
-        TRY(td_wr_close(&w, &m));
+        td_hs_ext_init(&e, TD_EXT_ALPN);
+        e.u.alpn.protocol_name_list = span_of(list, alpn.len + 1);
+        e.u.alpn.count = 1;
+        TRY(td_hs_ext_put(&w, ctx, &e));
     }
     TRY(td_wr_finish(&w, &s));
     memset(&sh, 0, sizeof sh);
@@ -300,8 +276,8 @@ static td_err try_resume(td_conn *c, const td_client_hello *ch,
      * it with this key. Otherwise: a full handshake (RFC 5077 3.2: "If
      * the server fails to verify the ticket, then it falls back to
      * performing a full handshake"). */
-    if (!s || !td_hs12_u16_in(ch->cipher_suites, s->cipher_suite) ||
-        !td_hs12_code_in(td_hs12_our_suites(c), s->cipher_suite) ||
+    if (!s || !td_hs_u16_in(ch->cipher_suites, s->cipher_suite) ||
+        !td_hs_code_in(td_hs_our_suites(c, 0x0303), s->cipher_suite) ||
         td_hs12_suite_find(s->cipher_suite, &suite) != TD_OK ||
         !td_hs12_key_fits(&c->cfg->key, &suite))
         return TD_OK;
@@ -348,12 +324,12 @@ static td_err try_resume(td_conn *c, const td_client_hello *ch,
  * supported_groups, "the server is free to choose any one" (RFC 8422 4). */
 static uint16_t pick_group(const td_conn *c, const ch_exts *x)
 {
-    const td_code_list *ours = td_hs12_our_groups(c);
+    const td_code_list *ours = td_hs_our_groups(c);
     size_t i;
 
     for (i = 0; i < ours->n; i++)
         if (td_kx_pub_len(ours->v[i]) != 0 &&
-            (!x->has_groups || td_hs12_u16_in(x->groups, ours->v[i])))
+            (!x->has_groups || td_hs_u16_in(x->groups, ours->v[i])))
             return ours->v[i];
     return 0;
 }
@@ -366,7 +342,7 @@ static uint16_t pick_group(const td_conn *c, const ch_exts *x)
 static td_err pick_suite(td_conn *c, const td_client_hello *ch,
                          const ch_exts *x, uint16_t *suite)
 {
-    const td_code_list *ours = td_hs12_our_suites(c);
+    const td_code_list *ours = td_hs_our_suites(c, 0x0303);
     uint16_t group = pick_group(c, x), scheme = 0;
     int can_sign = 0;
     size_t i;
@@ -384,7 +360,7 @@ static td_err pick_suite(td_conn *c, const td_client_hello *ch,
         td_hs12_suite s;
 
         if (td_hs12_suite_find(ours->v[i], &s) != TD_OK ||
-            !td_hs12_u16_in(ch->cipher_suites, s.cipher_suite) ||
+            !td_hs_u16_in(ch->cipher_suites, s.cipher_suite) ||
             !td_hs12_key_fits(&c->cfg->key, &s))
             continue;
         if (!s.kx_rsa && (!group || !can_sign))
@@ -398,19 +374,6 @@ static td_err pick_suite(td_conn *c, const td_client_hello *ch,
      * a handshake failure alert" */
     return TD_CONN_FAIL(c, TD_ALERT_HANDSHAKE_FAILURE,
                         "no TLS 1.2 cipher suite in common");
-}
-
-static td_err send_certificate(td_conn *c)
-{
-    static const td_span none = {NULL, 0};
-    uint8_t buf[TD_CONN_MAX_CERTS * (TD_CONN_MAX_CERT_LEN + 3) + 3];
-    td_wr w;
-    td_span s;
-
-    td_wr_init(&w, buf, sizeof buf);
-    TRY(td_hs_certificate_body(c, 0, none, &w));
-    TRY(td_wr_finish(&w, &s));
-    return td_conn_send_handshake(c, TD_HS_CERTIFICATE, s);
 }
 
 /* RFC 8422 5.4: ServerECDHParams and their signature. */
@@ -524,7 +487,7 @@ td_err td_srv12_on_client_hello(td_conn *c, const td_client_hello *ch)
     TRY(send_server_hello(c, &x, !c->hs12.kx_rsa, alpn,
                          span_of(c->hs12.session.session_id,
                                  c->hs12.session.session_id_len)));
-    TRY(send_certificate(c));
+    TRY(td_hs12_send_certificate(c, 0)); /* RFC 5246 7.4.2 */
     if (!c->hs12.kx_rsa)
         TRY(send_server_key_exchange(c));
     if (c->cfg->client_auth != TD_CLIENT_AUTH_NONE)

@@ -146,7 +146,7 @@ td_err td_srv12_on_certificate_verify(td_conn *c, const td_handshake *msg,
      * signature MUST be one of those present in the
      * supported_signature_algorithms field of the CertificateRequest
      * message" (illegal_parameter, 7.2.2) */
-    if (!td_hs12_u16_in(offered, cv.algorithm))
+    if (!td_hs_u16_in(offered, cv.algorithm))
         return TD_CONN_FAIL(c, TD_ALERT_ILLEGAL_PARAMETER,
                             "CertificateVerify scheme not offered");
     /* RFC 5246 7.4.8: over handshake_messages up to, not including, this

@@ -51,62 +51,12 @@
 
 #include <string.h>
 
-static const td_code_list default_suites = {{0x1301, 0x1302, 0x1303}, 3};
-static const td_code_list default_groups = {{0x001d, 0x0017, 0x0018}, 3};
-/* The engine default (issue 4), as td_hs_auth.c orders it. */
-static const td_code_list default_sigalgs = {
-    {0x0403, 0x0503, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0807},
-    9};
-
-const td_code_list *td_srv13_groups(const td_conn *c)
-{
-    return c->cfg->groups.n ? &c->cfg->groups : &default_groups;
-}
-
-const td_code_list *td_srv13_sigalgs(const td_conn *c)
-{
-    return c->cfg->sigalgs.n ? &c->cfg->sigalgs : &default_sigalgs;
-}
-
-int td_srv13_u16_in(td_span list, uint16_t v)
-{
-    td_rd r;
-    uint16_t x;
-
-    td_rd_init_span(&r, list);
-    while (td_rd_u16(&r, &x) == TD_OK)
-        if (x == v)
-            return 1;
-    return 0;
-}
-
 td_err td_srv13_th(const td_conn *c, size_t len, uint8_t *out, td_span *hash)
 {
     TRY(td_conn_transcript_hash(c, c->suite.hash, len, out));
     hash->p = out;
     hash->len = td_hash_len(c->suite.hash);
     return TD_OK;
-}
-
-td_err td_srv13_install(td_conn *c, td_ks13_secret which, int write)
-{
-    td_span secret = td_ks13_get(&c->ks13, which);
-    td_traffic_keys k;
-    td_span key, iv;
-    td_err e;
-
-    ENSURE(secret.len != 0, TD_ERR_INTERNAL);
-    TRY(td_ks13_traffic_keys(c->suite.hash, secret, c->suite.aead, &k));
-    key.p = k.key;
-    key.len = k.key_length;
-    iv.p = k.iv;
-    iv.len = TD_AEAD_NONCE_LEN;
-    if (write)
-        e = td_hs_install_write(c, TD_RECORD_TLS13, c->suite.aead, key, iv);
-    else
-        e = td_hs_install_read(c, TD_RECORD_TLS13, c->suite.aead, key, iv);
-    td_secure_zero(&k, sizeof k);
-    return e;
 }
 
 /* ------------------------------------------------------------------------
@@ -333,9 +283,8 @@ static td_err choose_alpn(const td_conn *c, const td_ch13 *x, td_span *out)
 td_err td_srv13_choose(const td_conn *c, const td_client_hello *ch,
                         const td_ch13 *x, td_srv13_choice *out)
 {
-    const td_code_list *suites =
-        c->cfg->suites.n ? &c->cfg->suites : &default_suites;
-    const td_code_list *groups = td_srv13_groups(c);
+    const td_code_list *suites = td_hs_our_suites(c, 0x0304);
+    const td_code_list *groups = td_hs_our_groups(c);
     td_rd list;
     td_key_share_entry e;
     size_t i;
@@ -347,14 +296,14 @@ td_err td_srv13_choose(const td_conn *c, const td_client_hello *ch,
 
         if (td_ks_suite_find(suites->v[i], &s) == TD_OK &&
             s.version == 0x0304 &&
-            td_srv13_u16_in(ch->cipher_suites, suites->v[i]))
+            td_hs_u16_in(ch->cipher_suites, suites->v[i]))
             out->cipher_suite = suites->v[i];
     }
     /* RFC 8446 4.1.1: no overlap of cipher suites */
     ENSURE(out->cipher_suite != 0, TD_ALERT_HANDSHAKE_FAILURE);
     for (i = 0; i < groups->n && !out->group; i++)
         if (td_kx_priv_len(groups->v[i]) != 0 &&
-            td_srv13_u16_in(x->groups, groups->v[i]))
+            td_hs_u16_in(x->groups, groups->v[i]))
             out->group = groups->v[i];
     out->groups_present = x->groups_present;
     /* RFC 8446 4.2.11: a ticket of ours, and its mode (4.2.9) */

@@ -67,6 +67,21 @@ TD_MUST_USE td_err td_srv13_send_hrr(td_conn *c, const td_srv13_choice *choice);
 TD_MUST_USE td_err td_srv13_on_client_hello(td_conn *c,
                                             const td_client_hello *ch);
 
+/* td_hs_server13_flight.c, for the ServerHello and the HelloRetryRequest
+ * (RFC 8446 4.1.4: "the HelloRetryRequest has the same format as a
+ * ServerHello message"):
+ *   ext_selected_version  supported_versions with selected_version 0x0304
+ *                         (RFC 8446 4.2.1) into an extensions block
+ *   send_server_hello     the message with legacy_version 0x0303, this
+ *                         random, the client's legacy_session_id echoed,
+ *                         cipher_suite, null compression and the
+ *                         extensions block, queued */
+TD_MUST_USE td_err td_srv13_ext_selected_version(td_wr *w, td_ext_ctx ctx);
+TD_MUST_USE td_err td_srv13_send_server_hello(td_conn *c,
+                                              const uint8_t *random,
+                                              uint16_t cipher_suite,
+                                              td_span extensions);
+
 /* td_hs_server13_flight.c: ServerHello, the handshake key schedule,
  * EncryptedExtensions, CertificateRequest, Certificate,
  * CertificateVerify, Finished and the application write key. */
@@ -92,21 +107,9 @@ TD_MUST_USE td_err td_srv13_psk_accept(td_conn *c,
 void td_srv13_early_refuse(td_conn *c, int after_hrr);
 TD_MUST_USE td_err td_srv13_send_ticket(td_conn *c);
 
-/* Our lists: the config's, or the engine default when it is empty. */
-const td_code_list *td_srv13_groups(const td_conn *c);
-const td_code_list *td_srv13_sigalgs(const td_conn *c);
-
-/* Whether a u16 list body holds v. */
-int td_srv13_u16_in(td_span list, uint16_t v);
-
 /* Hash.length bytes of Transcript-Hash(transcript[0..len)) under the
  * suite's hash. */
 TD_MUST_USE td_err td_srv13_th(const td_conn *c, size_t len, uint8_t *out,
                                td_span *hash);
-
-/* Traffic keys from secret `which` of the schedule, installed for reading
- * or writing; the key bytes are wiped afterwards. */
-TD_MUST_USE td_err td_srv13_install(td_conn *c, td_ks13_secret which,
-                                    int write);
 
 #endif

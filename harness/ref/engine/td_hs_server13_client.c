@@ -38,16 +38,6 @@ static int is_pkcs1(uint16_t scheme)
     return (scheme & 0x00ff) == 0x01;
 }
 
-static int in_code_list(const td_code_list *l, uint16_t v)
-{
-    size_t i;
-
-    for (i = 0; i < l->n; i++)
-        if (l->v[i] == v)
-            return 1;
-    return 0;
-}
-
 /* ------------------------------------------------------------------------
  * Certificate
  * ------------------------------------------------------------------------ */
@@ -117,7 +107,7 @@ static td_err on_certificate_verify(td_conn *c, const td_handshake *msg,
      * extension in the CertificateRequest message." "RSA signatures MUST
      * use an RSASSA-PSS algorithm". A scheme outside those (or one we
      * cannot verify) is illegal_parameter (RFC 8446 6.2). */
-    ENSURE(in_code_list(td_srv13_sigalgs(c), cv.algorithm) &&
+    ENSURE(td_hs_code_in(td_hs_our_sigalgs(c), cv.algorithm) &&
                !is_pkcs1(cv.algorithm) && td_sig_supported(cv.algorithm),
            TD_ALERT_ILLEGAL_PARAMETER);
     /* Transcript-Hash(Handshake Context, Certificate): up to before */
@@ -164,7 +154,7 @@ static td_err on_finished(td_conn *c, const td_handshake *msg, size_t before)
         f.verify_data));
     /* the client's application key (RFC 8446 7.3); the Finished must end
      * its record (RFC 8446 5.1, checked when the key is installed) */
-    TRY(td_srv13_install(c, TD_KS13_CLIENT_APPLICATION_TRAFFIC_SECRET, 0));
+    TRY(td_hs13_install(c, TD_KS13_CLIENT_APPLICATION_TRAFFIC_SECRET, 0));
     /* ClientHello...client Finished */
     TRY(td_srv13_th(c, c->transcript_len, th, &h));
     TRY(td_ks13_resumption_master_secret(&c->ks13, h));
@@ -206,7 +196,7 @@ static td_err send_key_update(td_conn *c)
      * 4.6.3: "After sending a KeyUpdate message, the sender SHALL send
      * all its traffic using the next generation of keys" */
     TRY(td_ks13_key_update(&c->ks13, TD_KS13_SERVER));
-    return td_srv13_install(c, TD_KS13_SERVER_APPLICATION_TRAFFIC_SECRET, 1);
+    return td_hs13_install(c, TD_KS13_SERVER_APPLICATION_TRAFFIC_SECRET, 1);
 }
 
 static td_err on_key_update(td_conn *c, const td_handshake *msg)
@@ -222,7 +212,7 @@ static td_err on_key_update(td_conn *c, const td_handshake *msg)
      * update its receiving keys." (5.1: at a record boundary, checked
      * when the key is installed) */
     TRY(td_ks13_key_update(&c->ks13, TD_KS13_CLIENT));
-    TRY(td_srv13_install(c, TD_KS13_CLIENT_APPLICATION_TRAFFIC_SECRET, 0));
+    TRY(td_hs13_install(c, TD_KS13_CLIENT_APPLICATION_TRAFFIC_SECRET, 0));
     if (ku.request_update == TD_KEY_UPDATE_REQUESTED)
         TRY(send_key_update(c));
     return TD_OK;
@@ -253,7 +243,7 @@ static td_err on_end_of_early_data(td_conn *c, const td_handshake *msg)
      * messages, if any, have been transmitted and that the following
      * records are protected under handshake traffic keys" (ending its
      * record: 5.1, checked when the key is installed) */
-    TRY(td_srv13_install(c, TD_KS13_CLIENT_HANDSHAKE_TRAFFIC_SECRET, 0));
+    TRY(td_hs13_install(c, TD_KS13_CLIENT_HANDSHAKE_TRAFFIC_SECRET, 0));
     td_ks13_end_of_early_data(&c->ks13); /* RFC 8446 7.1 */
     c->early_left = 0;
     c->state = TD_ST_SRV_WAIT_FINISHED;

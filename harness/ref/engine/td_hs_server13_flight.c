@@ -84,91 +84,75 @@
 
 #define BODY_MAX 1024u
 
-/* One extension: the typed encoder wrote extension_data, this frames it. */
-static td_err ext_put(td_wr *w, uint16_t type, td_span data)
-{
-    return td_ext_write(w, type, data);
-}
-
-/* A u16 list body (a td_code_list on the wire). */
-static td_err code_list_bytes(const td_code_list *l, uint8_t *buf,
-                              size_t cap, td_span *out)
-{
-    td_wr w;
-    size_t i;
-
-    td_wr_init(&w, buf, cap);
-    for (i = 0; i < l->n; i++)
-        TRY(td_wr_u16(&w, l->v[i]));
-    return td_wr_finish(&w, out);
-}
-
 /* ------------------------------------------------------------------------
  * ServerHello (RFC 8446 4.1.3)
  * ------------------------------------------------------------------------ */
+td_err td_srv13_ext_selected_version(td_wr *w, td_ext_ctx ctx)
+{
+    td_ext_any e;
+
+    td_hs_ext_init(&e, TD_EXT_SUPPORTED_VERSIONS);
+    e.u.supported_versions.selected_version = 0x0304;
+    return td_hs_ext_put(w, ctx, &e);
+}
+
+td_err td_srv13_send_server_hello(td_conn *c, const uint8_t *random,
+                                  uint16_t cipher_suite, td_span extensions)
+{
+    uint8_t body[BODY_MAX];
+    td_server_hello sh;
+    td_span s;
+    td_wr w;
+
+    memset(&sh, 0, sizeof sh);
+    sh.legacy_version = 0x0303; /* RFC 8446 4.1.3, 4.2.1 */
+    memcpy(sh.random, random, TD_RANDOM_LEN);
+    /* RFC 8446 4.1.3: "The contents of the client's
+     * legacy_session_id field" */
+    sh.legacy_session_id_echo.p = c->session_id;
+    sh.legacy_session_id_echo.len = c->session_id_len;
+    sh.cipher_suite = cipher_suite;
+    sh.legacy_compression_method = 0; /* RFC 8446 4.1.3 */
+    sh.has_extensions = 1;
+    sh.extensions = extensions;
+    td_wr_init(&w, body, sizeof body);
+    TRY(td_server_hello_encode(&w, &sh));
+    TRY(td_wr_finish(&w, &s));
+    return td_conn_send_handshake(c, TD_HS_SERVER_HELLO, s);
+}
+
 static td_err send_server_hello(td_conn *c, const td_srv13_choice *choice,
                                 td_span pub)
 {
     const td_ext_ctx ctx = TD_EXT_CTX_SERVER_HELLO13;
-    uint8_t exts[256], data[160], body[BODY_MAX];
-    td_wr w, d;
-    td_span s, block;
-    td_server_hello sh;
+    uint8_t exts[256];
+    td_wr w;
+    td_span block;
+    td_ext_any e;
 
     td_wr_init(&w, exts, sizeof exts);
     if (c->psk_state == TD_PSK_ACCEPTED) {
         /* RFC 8446 4.2.11: "the server sends a "pre_shared_key" extension
          * indicating the selected identity" */
-        td_ext_pre_shared_key psk;
-
-        memset(&psk, 0, sizeof psk);
-        psk.selected_identity = choice->psk_identity;
-        td_wr_init(&d, data, sizeof data);
-        TRY(td_ext_pre_shared_key_encode(&d, ctx, &psk));
-        TRY(td_wr_finish(&d, &s));
-        TRY(ext_put(&w, TD_EXT_PRE_SHARED_KEY, s));
+        td_hs_ext_init(&e, TD_EXT_PRE_SHARED_KEY);
+        e.u.pre_shared_key.selected_identity = choice->psk_identity;
+        TRY(td_hs_ext_put(&w, ctx, &e));
     }
     if (choice->group != 0) {
         /* RFC 8446 4.2.8: KeyShareEntry server_share, same group (none
          * with psk_ke, 4.2.9) */
-        td_ext_key_share ks;
-
-        memset(&ks, 0, sizeof ks);
-        ks.server_share.group = choice->group;
-        ks.server_share.key_exchange = pub;
-        td_wr_init(&d, data, sizeof data);
-        TRY(td_ext_key_share_encode(&d, ctx, &ks));
-        TRY(td_wr_finish(&d, &s));
-        TRY(ext_put(&w, TD_EXT_KEY_SHARE, s));
+        td_hs_ext_init(&e, TD_EXT_KEY_SHARE);
+        e.u.key_share.server_share.group = choice->group;
+        e.u.key_share.server_share.key_exchange = pub;
+        TRY(td_hs_ext_put(&w, ctx, &e));
     }
-    {
-        /* RFC 8446 4.2.1: "A server which negotiates TLS 1.3 MUST respond
-         * by sending a "supported_versions" extension containing the
-         * selected version value (0x0304)." */
-        td_ext_supported_versions sv;
-
-        memset(&sv, 0, sizeof sv);
-        sv.selected_version = 0x0304;
-        td_wr_init(&d, data, sizeof data);
-        TRY(td_ext_supported_versions_encode(&d, ctx, &sv));
-        TRY(td_wr_finish(&d, &s));
-        TRY(ext_put(&w, TD_EXT_SUPPORTED_VERSIONS, s));
-    }
+    /* RFC 8446 4.2.1: "A server which negotiates TLS 1.3 MUST respond by
+     * sending a "supported_versions" extension containing the selected
+     * version value (0x0304)." */
+    TRY(td_srv13_ext_selected_version(&w, ctx));
     TRY(td_wr_finish(&w, &block));
-
-    memset(&sh, 0, sizeof sh);
-    sh.legacy_version = 0x0303; /* RFC 8446 4.1.3, 4.2.1 */
-    memcpy(sh.random, c->server_random, TD_RANDOM_LEN);
-    sh.legacy_session_id_echo.p = c->session_id;
-    sh.legacy_session_id_echo.len = c->session_id_len;
-    sh.cipher_suite = choice->cipher_suite;
-    sh.legacy_compression_method = 0;
-    sh.has_extensions = 1;
-    sh.extensions = block;
-    td_wr_init(&w, body, sizeof body);
-    TRY(td_server_hello_encode(&w, &sh));
-    TRY(td_wr_finish(&w, &s));
-    return td_conn_send_handshake(c, TD_HS_SERVER_HELLO, s);
+    return td_srv13_send_server_hello(c, c->server_random,
+                                      choice->cipher_suite, block);
 }
 
 /* ------------------------------------------------------------------------
@@ -181,10 +165,11 @@ static td_err send_encrypted_extensions(td_conn *c,
                                         const td_srv13_choice *choice)
 {
     const td_ext_ctx ctx = TD_EXT_CTX_ENCRYPTED_EXTENSIONS;
-    uint8_t exts[BODY_MAX], data[300], list[300], body[BODY_MAX];
-    td_wr w, d;
+    uint8_t exts[BODY_MAX], list[300], body[BODY_MAX];
+    td_wr w;
     td_span s, block;
     td_encrypted_extensions ee;
+    td_ext_any e;
 
     td_wr_init(&w, exts, sizeof exts);
     if (choice->groups_present) {
@@ -192,62 +177,43 @@ static td_err send_encrypted_extensions(td_conn *c,
          * "supported_groups" extension to the client"; it carries our
          * list in our order (only to a client that sent its own: 4.2,
          * and 9.2 lets a PSK client leave it out) */
-        td_ext_supported_groups g;
-
-        TRY(code_list_bytes(td_srv13_groups(c), list, sizeof list,
-                            &g.named_group_list));
-        td_wr_init(&d, data, sizeof data);
-        TRY(td_ext_supported_groups_encode(&d, ctx, &g));
-        TRY(td_wr_finish(&d, &s));
-        TRY(ext_put(&w, TD_EXT_SUPPORTED_GROUPS, s));
+        td_hs_ext_init(&e, TD_EXT_SUPPORTED_GROUPS);
+        TRY(td_hs_code_list_body(td_hs_our_groups(c), list, sizeof list,
+                                 &e.u.supported_groups.named_group_list));
+        TRY(td_hs_ext_put(&w, ctx, &e));
     }
     if (choice->record_size_limit) {
         /* RFC 8449 4: we take records of any size: 2^14 + 1 in TLS 1.3 */
-        td_ext_record_size_limit l;
-
-        l.record_size_limit = (uint16_t)TD_MAX_INNER_PLAINTEXT_LEN;
-        td_wr_init(&d, data, sizeof data);
-        TRY(td_ext_record_size_limit_encode(&d, ctx, &l));
-        TRY(td_wr_finish(&d, &s));
-        TRY(ext_put(&w, TD_EXT_RECORD_SIZE_LIMIT, s));
+        td_hs_ext_init(&e, TD_EXT_RECORD_SIZE_LIMIT);
+        e.u.record_size_limit.record_size_limit =
+            (uint16_t)TD_MAX_INNER_PLAINTEXT_LEN;
+        TRY(td_hs_ext_put(&w, ctx, &e));
     }
     if (choice->server_name) {
         /* RFC 6066 3: the server "SHALL include an extension of type
          * "server_name" ... The "extension_data" field of this extension
          * SHALL be empty." (in EncryptedExtensions, RFC 8446 4.2) */
-        td_ext_server_name sn;
-
-        memset(&sn, 0, sizeof sn);
-        td_wr_init(&d, data, sizeof data);
-        TRY(td_ext_server_name_encode(&d, ctx, &sn));
-        TRY(td_wr_finish(&d, &s));
-        TRY(ext_put(&w, TD_EXT_SERVER_NAME, s));
+        td_hs_ext_init(&e, TD_EXT_SERVER_NAME);
+        TRY(td_hs_ext_put(&w, ctx, &e));
     }
     if (choice->alpn.len) {
         /* RFC 7301 3.1: exactly one ProtocolName */
-        td_ext_alpn a;
         td_wr lw;
 
+        td_hs_ext_init(&e, TD_EXT_ALPN);
         td_wr_init(&lw, list, sizeof list);
         TRY(td_wr_u8(&lw, (uint32_t)choice->alpn.len));
         TRY(td_wr_span(&lw, choice->alpn));
-        TRY(td_wr_finish(&lw, &a.protocol_name_list));
-        a.count = 1;
-        td_wr_init(&d, data, sizeof data);
-        TRY(td_ext_alpn_encode(&d, ctx, &a));
-        TRY(td_wr_finish(&d, &s));
-        TRY(ext_put(&w, TD_EXT_ALPN, s));
+        TRY(td_wr_finish(&lw, &e.u.alpn.protocol_name_list));
+        e.u.alpn.count = 1;
+        TRY(td_hs_ext_put(&w, ctx, &e));
     }
     if (c->early_state == TD_EARLY_ACCEPTED) {
         /* RFC 8446 4.2.10: "Return its own "early_data" extension in
          * EncryptedExtensions, indicating that it intends to process the
          * early data" (empty in EE) */
-        td_ext_early_data ed = {0};
-
-        td_wr_init(&d, data, sizeof data);
-        TRY(td_ext_early_data_encode(&d, ctx, &ed));
-        TRY(td_wr_finish(&d, &s));
-        TRY(ext_put(&w, TD_EXT_EARLY_DATA, s));
+        td_hs_ext_init(&e, TD_EXT_EARLY_DATA);
+        TRY(td_hs_ext_put(&w, ctx, &e));
     }
     TRY(td_wr_finish(&w, &block));
     ee.extensions = block;
@@ -267,19 +233,18 @@ static td_err send_encrypted_extensions(td_conn *c,
 static td_err send_certificate_request(td_conn *c)
 {
     const td_ext_ctx ctx = TD_EXT_CTX_CERTIFICATE_REQUEST;
-    uint8_t exts[256], data[128], list[64], body[BODY_MAX];
-    td_wr w, d;
+    uint8_t exts[256], list[64], body[BODY_MAX];
+    td_wr w;
     td_span s, block;
-    td_ext_signature_algorithms sa;
+    td_ext_any e;
     td_certificate_request13 cr;
 
-    TRY(code_list_bytes(td_srv13_sigalgs(c), list, sizeof list,
-                        &sa.supported_signature_algorithms));
-    td_wr_init(&d, data, sizeof data);
-    TRY(td_ext_signature_algorithms_encode(&d, ctx, &sa));
-    TRY(td_wr_finish(&d, &s));
+    td_hs_ext_init(&e, TD_EXT_SIGNATURE_ALGORITHMS);
+    TRY(td_hs_code_list_body(
+        td_hs_our_sigalgs(c), list, sizeof list,
+        &e.u.signature_algorithms.supported_signature_algorithms));
     td_wr_init(&w, exts, sizeof exts);
-    TRY(ext_put(&w, TD_EXT_SIGNATURE_ALGORITHMS, s));
+    TRY(td_hs_ext_put(&w, ctx, &e));
     TRY(td_wr_finish(&w, &block));
     cr.certificate_request_context.p = NULL;
     cr.certificate_request_context.len = 0;
@@ -332,34 +297,6 @@ static td_err send_certificate_verify(td_conn *c, uint16_t scheme)
     return td_conn_send_handshake(c, TD_HS_CERTIFICATE_VERIFY, s);
 }
 
-static td_err send_finished(td_conn *c)
-{
-    uint8_t th[TD_HASH_MAX_LEN], vd[TD_HASH_MAX_LEN], body[TD_HASH_MAX_LEN];
-    td_span h, s;
-    td_finished f;
-    td_wr w;
-    td_err e;
-
-    /* RFC 8446 4.4.4: verify_data = HMAC(finished_key,
-     * Transcript-Hash(Handshake Context, Certificate*,
-     * CertificateVerify*)), BaseKey = server_handshake_traffic_secret */
-    TRY(td_srv13_th(c, c->transcript_len, th, &h));
-    TRY(td_ks13_verify_data(
-        c->suite.hash,
-        td_ks13_get(&c->ks13, TD_KS13_SERVER_HANDSHAKE_TRAFFIC_SECRET), h, vd));
-    f.verify_data.p = vd;
-    f.verify_data.len = h.len;
-    td_wr_init(&w, body, sizeof body);
-    e = td_finished_encode(&w, &f);
-    if (e == TD_OK)
-        e = td_wr_finish(&w, &s);
-    if (e == TD_OK)
-        e = td_conn_send_handshake(c, TD_HS_FINISHED, s);
-    td_secure_zero(vd, sizeof vd);
-    td_secure_zero(body, sizeof body);
-    return e;
-}
-
 /* ------------------------------------------------------------------------
  * Keys (RFC 8446 7.1, 7.3)
  * ------------------------------------------------------------------------ */
@@ -397,30 +334,12 @@ static td_err handshake_keys(td_conn *c, td_span shared)
     TRY(td_ks13_server_handshake_traffic_secret(&c->ks13, h));
     td_hs_keylog13(c, TD_KS13_CLIENT_HANDSHAKE_TRAFFIC_SECRET);
     td_hs_keylog13(c, TD_KS13_SERVER_HANDSHAKE_TRAFFIC_SECRET);
-    TRY(td_srv13_install(c, TD_KS13_SERVER_HANDSHAKE_TRAFFIC_SECRET, 1));
+    TRY(td_hs13_install(c, TD_KS13_SERVER_HANDSHAKE_TRAFFIC_SECRET, 1));
     /* the client's 0-RTT first, if accepted (RFC 8446 2.3, 4.2.10) */
-    return td_srv13_install(c, c->early_state == TD_EARLY_ACCEPTED
-                                   ? TD_KS13_CLIENT_EARLY_TRAFFIC_SECRET
-                                   : TD_KS13_CLIENT_HANDSHAKE_TRAFFIC_SECRET,
-                            0);
-}
-
-static td_err application_keys(td_conn *c)
-{
-    uint8_t th[TD_HASH_MAX_LEN];
-    td_span h;
-
-    TRY(td_ks13_master_secret(&c->ks13));
-    /* ClientHello...server Finished */
-    TRY(td_srv13_th(c, c->transcript_len, th, &h));
-    TRY(td_ks13_client_application_traffic_secret_0(&c->ks13, h));
-    TRY(td_ks13_server_application_traffic_secret_0(&c->ks13, h));
-    TRY(td_ks13_exporter_master_secret(&c->ks13, h));
-    td_hs_keylog13(c, TD_KS13_CLIENT_APPLICATION_TRAFFIC_SECRET);
-    td_hs_keylog13(c, TD_KS13_SERVER_APPLICATION_TRAFFIC_SECRET);
-    td_hs_keylog13(c, TD_KS13_EXPORTER_MASTER_SECRET);
-    /* flushes the flight under the handshake key first */
-    return td_srv13_install(c, TD_KS13_SERVER_APPLICATION_TRAFFIC_SECRET, 1);
+    return td_hs13_install(c, c->early_state == TD_EARLY_ACCEPTED
+                                  ? TD_KS13_CLIENT_EARLY_TRAFFIC_SECRET
+                                  : TD_KS13_CLIENT_HANDSHAKE_TRAFFIC_SECRET,
+                           0);
 }
 
 td_err td_srv13_send_flight(td_conn *c, const td_srv13_choice *choice)
@@ -476,8 +395,11 @@ td_err td_srv13_send_flight(td_conn *c, const td_srv13_choice *choice)
         TRY(send_certificate(c));
         TRY(send_certificate_verify(c, choice->sig_scheme));
     }
-    TRY(send_finished(c));
-    TRY(application_keys(c));
+    /* RFC 8446 4.4.4: BaseKey = server_handshake_traffic_secret */
+    TRY(td_hs13_send_finished(c, TD_KS13_SERVER_HANDSHAKE_TRAFFIC_SECRET));
+    TRY(td_hs13_application_secrets(c));
+    /* flushes the flight under the handshake key first */
+    TRY(td_hs13_install(c, TD_KS13_SERVER_APPLICATION_TRAFFIC_SECRET, 1));
     if (c->early_state == TD_EARLY_ACCEPTED)
         c->state = TD_ST_SRV_WAIT_END_OF_EARLY_DATA;
     else

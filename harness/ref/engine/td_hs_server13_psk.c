@@ -315,21 +315,17 @@ static td_err draw_ticket(td_conn *c, td_session13 *s)
 static td_err nst_body(const td_session13 *s, td_span nonce, uint8_t *buf,
                        size_t cap, td_span *out)
 {
-    uint8_t exts[16], data[8];
+    uint8_t exts[16];
     td_new_session_ticket13 nst;
-    td_span d;
     td_wr w;
 
     td_wr_init(&w, exts, sizeof exts);
     if (s->max_early_data_size > 0) {
-        td_ext_early_data ed;
-        td_wr dw;
+        td_ext_any e;
 
-        ed.max_early_data_size = s->max_early_data_size;
-        td_wr_init(&dw, data, sizeof data);
-        TRY(td_ext_early_data_encode(&dw, TD_EXT_CTX_NEW_SESSION_TICKET, &ed));
-        TRY(td_wr_finish(&dw, &d));
-        TRY(td_ext_write(&w, TD_EXT_EARLY_DATA, d));
+        td_hs_ext_init(&e, TD_EXT_EARLY_DATA);
+        e.u.early_data.max_early_data_size = s->max_early_data_size;
+        TRY(td_hs_ext_put(&w, TD_EXT_CTX_NEW_SESSION_TICKET, &e));
     }
     memset(&nst, 0, sizeof nst);
     TRY(td_wr_finish(&w, &nst.extensions));

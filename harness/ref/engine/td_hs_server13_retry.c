@@ -60,11 +60,11 @@ static td_err make_cookie(td_conn *c)
 td_err td_srv13_send_hrr(td_conn *c, const td_srv13_choice *choice)
 {
     const td_ext_ctx ctx = TD_EXT_CTX_HELLO_RETRY_REQUEST;
-    uint8_t exts[600], data[520], body[700];
-    td_wr w, d;
-    td_span s, block;
-    td_server_hello hrr;
+    uint8_t exts[600];
+    td_wr w;
+    td_span block;
     td_ks_suite suite;
+    td_ext_any e;
 
     TRY(td_ks_suite_find(choice->cipher_suite, &suite));
     c->suite = suite;
@@ -76,51 +76,23 @@ td_err td_srv13_send_hrr(td_conn *c, const td_srv13_choice *choice)
     /* RFC 8446 4.1.4: key_share (selected_group), cookie, and the
      * mandatory supported_versions; nothing the client did not offer */
     td_wr_init(&w, exts, sizeof exts);
-    {
-        td_ext_key_share ks;
-
-        memset(&ks, 0, sizeof ks);
-        ks.selected_group = choice->group;
-        td_wr_init(&d, data, sizeof data);
-        TRY(td_ext_key_share_encode(&d, ctx, &ks));
-        TRY(td_wr_finish(&d, &s));
-        TRY(td_ext_write(&w, TD_EXT_KEY_SHARE, s));
-    }
+    td_hs_ext_init(&e, TD_EXT_KEY_SHARE);
+    e.u.key_share.selected_group = choice->group;
+    TRY(td_hs_ext_put(&w, ctx, &e));
     if (c->cookie_len) {
-        td_ext_cookie ck;
-
-        ck.cookie.p = c->cookie;
-        ck.cookie.len = c->cookie_len;
-        td_wr_init(&d, data, sizeof data);
-        TRY(td_ext_cookie_encode(&d, ctx, &ck));
-        TRY(td_wr_finish(&d, &s));
-        TRY(td_ext_write(&w, TD_EXT_COOKIE, s));
+        td_hs_ext_init(&e, TD_EXT_COOKIE);
+        e.u.cookie.cookie.p = c->cookie;
+        e.u.cookie.cookie.len = c->cookie_len;
+        TRY(td_hs_ext_put(&w, ctx, &e));
     }
-    {
-        td_ext_supported_versions sv;
-
-        memset(&sv, 0, sizeof sv);
-        sv.selected_version = 0x0304;
-        td_wr_init(&d, data, sizeof data);
-        TRY(td_ext_supported_versions_encode(&d, ctx, &sv));
-        TRY(td_wr_finish(&d, &s));
-        TRY(td_ext_write(&w, TD_EXT_SUPPORTED_VERSIONS, s));
-    }
+    /* RFC 8446 4.1.4: "The server's extensions MUST contain
+     * "supported_versions"" (selected_version 0x0304, 4.2.1) */
+    TRY(td_srv13_ext_selected_version(&w, ctx));
     TRY(td_wr_finish(&w, &block));
-
-    memset(&hrr, 0, sizeof hrr);
-    hrr.legacy_version = 0x0303; /* RFC 8446 4.1.3 */
-    memcpy(hrr.random, td_hrr_random, TD_RANDOM_LEN);
-    hrr.legacy_session_id_echo.p = c->session_id;
-    hrr.legacy_session_id_echo.len = c->session_id_len;
-    hrr.cipher_suite = choice->cipher_suite;
-    hrr.legacy_compression_method = 0;
-    hrr.has_extensions = 1;
-    hrr.extensions = block;
-    td_wr_init(&w, body, sizeof body);
-    TRY(td_server_hello_encode(&w, &hrr));
-    TRY(td_wr_finish(&w, &s));
-    TRY(td_conn_send_handshake(c, TD_HS_SERVER_HELLO, s));
+    /* RFC 8446 4.1.4: "the HelloRetryRequest has the same format as a
+     * ServerHello message", its random the special value of 4.1.3 */
+    TRY(td_srv13_send_server_hello(c, td_hrr_random, choice->cipher_suite,
+                                   block));
     c->hrr_done = 1;
     /* RFC 8446 4.2.10: the client's 0-RTT, if any, is skipped as
      * application_data records until the second ClientHello */
