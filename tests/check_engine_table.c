@@ -74,6 +74,9 @@ static int row_role(const td_hs_row *r)
         r->handler == td_cli12_on_hello_request)
         return TD_ROLE_CLIENT;
     if (r->handler == td_srv13_on_key_update ||
+        r->handler == td_srv13_on_pha_certificate ||
+        r->handler == td_srv13_on_pha_certificate_verify ||
+        r->handler == td_srv13_on_pha_finished ||
         r->handler == td_srv12_on_client_hello_renegotiation)
         return TD_ROLE_SERVER;
     return -1;

@@ -68,6 +68,9 @@ typedef enum td_draw {
                              is the cookie itself (any length 1..512, to
                              replay a trace); unscripted, the cookie is an
                              HMAC under a key drawn here (td_hs_server13.c) */
+    TD_DRAW_REQUEST_CONTEXT, /* server: a post-handshake CertificateRequest's
+                                certificate_request_context (RFC 8446 4.3.2,
+                                4.6.2; td_hs_server13_pha.c) */
     TD_DRAW_KINDS
 } td_draw;
 
@@ -267,6 +270,7 @@ const char *td_hs_state_name(td_hs_state st);
 #define TD_CONN_OUT_MAX 65536u
 #define TD_CONN_IN_MAX (TD_RECORD_HEADER_LEN + TD_MAX_CIPHERTEXT12_LEN)
 #define TD_CONN_APP_MAX 32768u
+#define TD_CONN_PHA_CONTEXT_LEN 32u /* post-handshake CertificateRequest */
 
 /* What was negotiated, as the subject interface reports it. */
 typedef struct td_conn_params {
@@ -394,6 +398,20 @@ typedef struct td_conn {
                                    psk_key_exchange_modes, as bits */
     uint8_t alpn[TD_SESSION13_ALPN_MAX];
     size_t alpn_len;
+    /* TLS 1.3 post-handshake authentication, server (RFC 8446 4.6.2;
+     * td_hs_server13_pha.c).
+     *   pha_state    TD_PHA_NONE, or what the server awaits after its
+     *                CertificateRequest (the client's Certificate,
+     *                CertificateVerify, Finished: rows of CONNECTED)
+     *   pha_context  the certificate_request_context it sent (4.3.2)
+     *   pha_base     the transcript length at the end of the handshake
+     *                (ClientHello ... client Finished, 4.4): the
+     *                post-handshake messages are appended after it and
+     *                cut off again when the exchange ends */
+    int pha_state;
+    uint8_t pha_context[TD_CONN_PHA_CONTEXT_LEN];
+    size_t pha_context_len;
+    size_t pha_base;
 } td_conn;
 
 enum { TD_PSK_NONE = 0, TD_PSK_OFFERED, TD_PSK_ACCEPTED };
@@ -404,6 +422,12 @@ enum {
     TD_EARLY_REJECTED
 };
 enum { TD_EARLY_SKIP_OFF = 0, TD_EARLY_SKIP_TRIAL, TD_EARLY_SKIP_APP_DATA };
+enum {
+    TD_PHA_NONE = 0,
+    TD_PHA_WAIT_CERTIFICATE,
+    TD_PHA_WAIT_CERTIFICATE_VERIFY,
+    TD_PHA_WAIT_FINISHED
+};
 
 /* Start a connection of cfg->role. The RNG is the party's stream, copied
  * in (the connection draws from its own copy from then on). */
@@ -431,6 +455,15 @@ TD_MUST_USE td_err td_conn_write_app(td_conn *c, td_span data);
  * max_early_data_size in all. TD_ERR_INTERNAL otherwise. */
 TD_MUST_USE td_err td_conn_write_early(td_conn *c, td_span data);
 void td_conn_read_app(td_conn *c, uint8_t *out, size_t cap, size_t *len);
+
+/* Server, TLS 1.3 (RFC 8446 4.6.2): send a post-handshake
+ * CertificateRequest (a fresh certificate_request_context drawn as
+ * TD_DRAW_REQUEST_CONTEXT, our signature_algorithms); the client's
+ * Certificate, CertificateVerify and Finished are then taken in
+ * CONNECTED (params.client_auth / peer_verified set when they verify).
+ * Only when CONNECTED, TLS 1.3, the client offered post_handshake_auth
+ * and no request is outstanding; TD_ERR_INTERNAL otherwise. */
+TD_MUST_USE td_err td_conn_request_client_auth(td_conn *c);
 
 /* Send close_notify. */
 TD_MUST_USE td_err td_conn_close(td_conn *c);

@@ -238,6 +238,11 @@ TD_HS_HANDLER(td_srv13_on_certificate);
 TD_HS_HANDLER(td_srv13_on_certificate_verify);
 TD_HS_HANDLER(td_srv13_on_finished);
 TD_HS_HANDLER(td_srv13_on_key_update);
+/* td_hs_server13_pha.c: the answer to a post-handshake CertificateRequest
+ * (RFC 8446 4.6.2), in CONNECTED */
+TD_HS_HANDLER(td_srv13_on_pha_certificate);
+TD_HS_HANDLER(td_srv13_on_pha_certificate_verify);
+TD_HS_HANDLER(td_srv13_on_pha_finished);
 
 TD_HS_HANDLER(td_srv12_on_certificate);
 TD_HS_HANDLER(td_srv12_on_client_key_exchange);

@@ -102,6 +102,15 @@ static const td_hs_row rows[] = {
         N(TD_ST_CONNECTED)),
     POST(TD_ST_CONNECTED, TD_HS_KEY_UPDATE, td_srv13_on_key_update,
          N(TD_ST_CONNECTED)),
+    /* RFC 8446 4.6.2: the client's answer to a post-handshake
+     * CertificateRequest; the handlers keep their own transcript
+     * (the handshake's, then the post-handshake messages, 4.4) */
+    POST(TD_ST_CONNECTED, TD_HS_CERTIFICATE, td_srv13_on_pha_certificate,
+         N(TD_ST_CONNECTED)),
+    POST(TD_ST_CONNECTED, TD_HS_CERTIFICATE_VERIFY,
+         td_srv13_on_pha_certificate_verify, N(TD_ST_CONNECTED)),
+    POST(TD_ST_CONNECTED, TD_HS_FINISHED, td_srv13_on_pha_finished,
+         N(TD_ST_CONNECTED)),
     /* server, TLS 1.2 (RFC 5246 7.3) */
     ROW(TD_ST_SRV12_WAIT_CERTIFICATE, TD_HS_CERTIFICATE, td_srv12_on_certificate,
         N(TD_ST_SRV12_WAIT_CLIENT_KEY_EXCHANGE)),
@@ -183,6 +192,9 @@ static int row_is_for(const td_hs_row *r, td_role role)
         r->handler == td_cli12_on_hello_request)
         return role == TD_ROLE_CLIENT;
     if (r->handler == td_srv13_on_key_update ||
+        r->handler == td_srv13_on_pha_certificate ||
+        r->handler == td_srv13_on_pha_certificate_verify ||
+        r->handler == td_srv13_on_pha_finished ||
         r->handler == td_srv12_on_client_hello_renegotiation)
         return role == TD_ROLE_SERVER;
     return 1;
