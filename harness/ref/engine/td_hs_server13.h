@@ -112,4 +112,12 @@ TD_MUST_USE td_err td_srv13_send_ticket(td_conn *c);
 TD_MUST_USE td_err td_srv13_th(const td_conn *c, size_t len, uint8_t *out,
                                td_span *hash);
 
+/* A client CertificateVerify, in the handshake or after it (RFC 8446
+ * 4.4.3): the scheme must be one our CertificateRequest listed and not
+ * PKCS#1 v1.5 (illegal_parameter), the signature must verify over the
+ * transcript up to `before` (decrypt_error). Sets client_auth and
+ * peer_verified; the caller moves the state on. */
+TD_MUST_USE td_err td_srv13_check_client_cv(td_conn *c, const td_handshake *msg,
+                                            size_t before);
+
 #endif

@@ -92,8 +92,8 @@ td_err td_srv13_on_certificate(td_conn *c, const td_handshake *msg,
 /* ------------------------------------------------------------------------
  * CertificateVerify
  * ------------------------------------------------------------------------ */
-static td_err on_certificate_verify(td_conn *c, const td_handshake *msg,
-                                    size_t before)
+td_err td_srv13_check_client_cv(td_conn *c, const td_handshake *msg,
+                                size_t before)
 {
     uint8_t th[TD_HASH_MAX_LEN], content[64 + 34 + 1 + TD_HASH_MAX_LEN];
     td_certificate_verify cv;
@@ -120,6 +120,13 @@ static td_err on_certificate_verify(td_conn *c, const td_handshake *msg,
     TRY(td_sig_verify(cv.algorithm, &c->peer_key, s, cv.signature));
     c->params.client_auth = 1;
     c->params.peer_verified = 1;
+    return TD_OK;
+}
+
+static td_err on_certificate_verify(td_conn *c, const td_handshake *msg,
+                                    size_t before)
+{
+    TRY(td_srv13_check_client_cv(c, msg, before));
     c->state = TD_ST_SRV_WAIT_FINISHED;
     return TD_OK;
 }

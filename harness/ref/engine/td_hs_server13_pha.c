@@ -45,12 +45,6 @@
 
 #define TLS13 0x0304u
 
-/* RFC 8446 4.4.3: RSASSA-PKCS1-v1_5 is not for CertificateVerify */
-static int is_pkcs1(uint16_t scheme)
-{
-    return (scheme & 0x00ff) == 0x01;
-}
-
 static int span_eq(td_span a, td_span b)
 {
     return a.len == b.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0);
@@ -200,32 +194,12 @@ td_err td_srv13_on_pha_certificate(td_conn *c, const td_handshake *msg,
  * ------------------------------------------------------------------------ */
 static td_err on_certificate_verify(td_conn *c, const td_handshake *msg)
 {
-    uint8_t th[TD_HASH_MAX_LEN], content[64 + 34 + 1 + TD_HASH_MAX_LEN];
-    td_certificate_verify cv;
-    td_span h, s;
-    size_t before, n;
+    size_t before;
 
     TRY(pha_take(c, msg, TD_PHA_WAIT_CERTIFICATE_VERIFY, &before));
-    TRY(td_certificate_verify_decode(msg->body, &cv));
-    /* RFC 8446 4.4.3: "If sent by a client, the signature algorithm used
-     * in the signature MUST be one of those present in the
-     * supported_signature_algorithms field of the "signature_algorithms"
-     * extension in the CertificateRequest message"; "RSA signatures MUST
-     * use an RSASSA-PSS algorithm" (illegal_parameter, 6.2) */
-    ENSURE(td_hs_code_in(td_hs_our_sigalgs(c), cv.algorithm) &&
-               !is_pkcs1(cv.algorithm) && td_sig_supported(cv.algorithm),
-           TD_ALERT_ILLEGAL_PARAMETER);
-    /* Transcript-Hash(ClientHello ... client Finished, CertificateRequest,
-     * Certificate) */
-    TRY(td_srv13_th(c, before, th, &h));
-    TRY(td_hs_cv13_content(0, h, content, sizeof content, &n));
-    s.p = content;
-    s.len = n;
-    /* RFC 8446 4.4.3: "If the verification fails, the receiver MUST
-     * terminate the handshake with a "decrypt_error" alert." */
-    TRY(td_sig_verify(cv.algorithm, &c->peer_key, s, cv.signature));
-    c->params.client_auth = 1;
-    c->params.peer_verified = 1;
+    /* the transcript is ClientHello ... client Finished, CertificateRequest,
+     * Certificate: the same check as in the handshake */
+    TRY(td_srv13_check_client_cv(c, msg, before));
     c->pha_state = TD_PHA_WAIT_FINISHED;
     return TD_OK;
 }
