@@ -1187,22 +1187,22 @@ static void sig_flips(uint16_t scheme, const td_key *key, td_span msg,
     memcpy(buf, sig.p, sig.len);
     for (i = 0; i < 3; i++) {
         buf[at[i]] ^= 0x04;
-        ck_assert_int_eq(td_sig_verify(scheme, key, msg,
+        ck_assert_int_eq(td_sig_verify(scheme, TD_SIG_CURVE_BOUND, key, msg,
                                        (td_span){buf, sig.len}),
                          TD_ALERT_DECRYPT_ERROR);
         buf[at[i]] ^= 0x04;
     }
-    ck_assert_int_eq(td_sig_verify(scheme, key, msg,
+    ck_assert_int_eq(td_sig_verify(scheme, TD_SIG_CURVE_BOUND, key, msg,
                                    (td_span){buf, sig.len - 1}),
                      TD_ALERT_DECRYPT_ERROR);
     /* all ones: for RSA a representative >= n (RFC 8017 5.2.2 step 1), for
      * Ed25519 S >= L (RFC 8032 5.1.7 step 1), for ECDSA no DER at all */
     memset(buf, 0xff, sig.len);
-    ck_assert_int_eq(td_sig_verify(scheme, key, msg, (td_span){buf, sig.len}),
+    ck_assert_int_eq(td_sig_verify(scheme, TD_SIG_CURVE_BOUND, key, msg, (td_span){buf, sig.len}),
                      TD_ALERT_DECRYPT_ERROR);
     if (msg.len) {
         td_span shorter = {msg.p, msg.len - 1};
-        ck_assert_int_eq(td_sig_verify(scheme, key, shorter, sig),
+        ck_assert_int_eq(td_sig_verify(scheme, TD_SIG_CURVE_BOUND, key, shorter, sig),
                          TD_ALERT_DECRYPT_ERROR);
     }
 }
@@ -1255,7 +1255,7 @@ START_TEST(test_sig_trace_certificate_verify)
     memcpy(content + 64, context, sizeof context); /* with its NUL */
     transcript(&v, s3_ch_cert, N(s3_ch_cert), TD_HASH_SHA256,
                content + 64 + sizeof context);
-    ck_assert_int_eq(td_sig_verify(0x0804, &key,
+    ck_assert_int_eq(td_sig_verify(0x0804, TD_SIG_CURVE_BOUND, &key,
                                    (td_span){content, sizeof content}, sig),
                      TD_OK);
     /* any flipped byte of the signature: decrypt_error (RFC 8446 4.4.3) */
@@ -1263,7 +1263,7 @@ START_TEST(test_sig_trace_certificate_verify)
     memcpy(buf, sig.p, sig.len);
     for (i = 0; i < sig.len; i++) {
         buf[i] ^= 0x20;
-        ck_assert_int_eq(td_sig_verify(0x0804, &key,
+        ck_assert_int_eq(td_sig_verify(0x0804, TD_SIG_CURVE_BOUND, &key,
                                        (td_span){content, sizeof content},
                                        (td_span){buf, sig.len}),
                          TD_ALERT_DECRYPT_ERROR);
@@ -1271,18 +1271,18 @@ START_TEST(test_sig_trace_certificate_verify)
     }
     /* the client's context string instead of the server's */
     content[64 + 11] = 'c';
-    ck_assert_int_eq(td_sig_verify(0x0804, &key,
+    ck_assert_int_eq(td_sig_verify(0x0804, TD_SIG_CURVE_BOUND, &key,
                                    (td_span){content, sizeof content}, sig),
                      TD_ALERT_DECRYPT_ERROR);
     /* RFC 8446 4.2.3: PSS with SHA-512 needs emLen >= 2*64 + 2 = 130 >
      * 128; and ECDSA does not fit an RSA key: illegal_parameter */
-    ck_assert_int_eq(td_sig_verify(0x0806, &key,
+    ck_assert_int_eq(td_sig_verify(0x0806, TD_SIG_CURVE_BOUND, &key,
                                    (td_span){content, sizeof content}, sig),
                      TD_ALERT_ILLEGAL_PARAMETER);
-    ck_assert_int_eq(td_sig_verify(0x0403, &key,
+    ck_assert_int_eq(td_sig_verify(0x0403, TD_SIG_CURVE_BOUND, &key,
                                    (td_span){content, sizeof content}, sig),
                      TD_ALERT_ILLEGAL_PARAMETER);
-    ck_assert_int_eq(td_sig_verify(0x0203, &key,
+    ck_assert_int_eq(td_sig_verify(0x0203, TD_SIG_CURVE_BOUND, &key,
                                    (td_span){content, sizeof content}, sig),
                      TD_ALERT_ILLEGAL_PARAMETER);
     td_vec_free(&v);
@@ -1313,7 +1313,7 @@ START_TEST(test_sig_openssl)
             continue;
         load_pki_private(e->name, &priv);
         load_pki_public(e->name, &pub);
-        ck_assert_msg(td_sig_verify(scheme, &pub, msg, td_vec_span(e)) ==
+        ck_assert_msg(td_sig_verify(scheme, TD_SIG_CURVE_BOUND, &pub, msg, td_vec_span(e)) ==
                           TD_OK,
                       "%s %s from openssl", e->name, e->field);
         sig_flips(scheme, &pub, msg, td_vec_span(e));
@@ -1324,7 +1324,7 @@ START_TEST(test_sig_openssl)
             snprintf(salt_field, sizeof salt_field, "%s_salt", e->field);
             salt = kat(&v, "sig", e->name, salt_field);
         }
-        ck_assert_int_eq(td_sig_sign(scheme, &priv, msg, salt, sig, &len),
+        ck_assert_int_eq(td_sig_sign(scheme, TD_SIG_CURVE_BOUND, &priv, msg, salt, sig, &len),
                          TD_OK);
         bytes_eq(sig, len, td_vec_span(e), e->field);
         made++;
@@ -1337,14 +1337,21 @@ START_TEST(test_sig_openssl)
 END_TEST
 
 /* RFC 6979 A.2.5 and A.2.6: the deterministic nonce reproduces the RFC's
- * (r, s) for "sample". */
+ * (r, s) for "sample", each curve with its own hash (the TLS 1.3 schemes)
+ * and with the other one (TLS 1.2, where the scheme names only the hash:
+ * td_crypto.h). The cross pairs exercise both sides of bits2int (2.3.2):
+ * SHA-384 on P-256 truncated, SHA-256 on P-384 padded, and T built from
+ * two HMAC outputs (3.2 h.2). */
 START_TEST(test_sig_rfc6979)
 {
     static const struct {
         const char *name;
         uint16_t scheme, group;
-    } cases[] = {{"rfc6979_p256", 0x0403, 0x0017},
-                 {"rfc6979_p384", 0x0503, 0x0018}};
+        td_sig_curve curve;
+    } cases[] = {{"rfc6979_p256", 0x0403, 0x0017, TD_SIG_CURVE_BOUND},
+                 {"rfc6979_p384", 0x0503, 0x0018, TD_SIG_CURVE_BOUND},
+                 {"rfc6979_p256_sha384", 0x0503, 0x0017, TD_SIG_CURVE_FREE},
+                 {"rfc6979_p384_sha256", 0x0403, 0x0018, TD_SIG_CURVE_FREE}};
     uint8_t sig[TD_SIG_MAX_LEN], pub[TD_KX_MAX_PUB_LEN];
     td_span none = {NULL, 0};
     size_t i, len;
@@ -1359,15 +1366,20 @@ START_TEST(test_sig_rfc6979)
         ck_assert_int_eq(td_key_load_private(
                              kat(&v, "sig", cases[i].name, "pkcs8"), &key),
                          TD_OK);
-        ck_assert_int_eq(td_sig_sign(cases[i].scheme, &key, msg, none, sig,
+        ck_assert_int_eq(td_sig_sign(cases[i].scheme, cases[i].curve, &key, msg, none, sig,
                                      &len),
                          TD_OK);
         bytes_eq(sig, len, kat(&v, "sig", cases[i].name, "signature"),
                  cases[i].name);
-        ck_assert_int_eq(td_sig_verify(cases[i].scheme, &key, msg,
+        ck_assert_int_eq(td_sig_verify(cases[i].scheme, cases[i].curve, &key, msg,
                                        (td_span){sig, len}),
                          TD_OK);
-        sig_flips(cases[i].scheme, &key, msg, (td_span){sig, len});
+        if (cases[i].curve == TD_SIG_CURVE_BOUND)
+            sig_flips(cases[i].scheme, &key, msg, (td_span){sig, len});
+        else /* RFC 8446 4.2.3: in TLS 1.3 the scheme names the other curve */
+            ck_assert_int_eq(td_sig_verify(cases[i].scheme, TD_SIG_CURVE_BOUND, &key, msg,
+                                           (td_span){sig, len}),
+                             TD_ALERT_ILLEGAL_PARAMETER);
         /* the RFC's public key U = xG, through the ECDH path */
         ck_assert_int_eq(td_kx_public(cases[i].group,
                                       kat(&v, "sig", cases[i].name, "x"), pub),
@@ -1376,6 +1388,32 @@ START_TEST(test_sig_rfc6979)
                  kat(&v, "sig", cases[i].name, "public"), cases[i].name);
     }
     td_vec_free(&v);
+}
+END_TEST
+
+/* td_crypto.h: without the curve tie an ECDSA scheme fits either curve;
+ * the RSA and Ed25519 schemes fit the same keys both ways. */
+START_TEST(test_sig_curve_free_fit)
+{
+    size_t i, j;
+
+    no_world();
+    for (i = 0; i < N(pki_keys); i++) {
+        td_key pub;
+
+        load_pki_public(pki_keys[i].name, &pub);
+        for (j = 0; j < N(all_schemes); j++) {
+            uint16_t s = all_schemes[j];
+            int ecdsa = s == 0x0403 || s == 0x0503;
+            int ec_key = pub.type == TD_KEY_EC_P256 || pub.type == TD_KEY_EC_P384;
+
+            if (ecdsa)
+                ck_assert_int_eq(td_sig_fits_key(s, TD_SIG_CURVE_FREE, &pub), ec_key);
+            else
+                ck_assert_int_eq(td_sig_fits_key(s, TD_SIG_CURVE_FREE, &pub),
+                                 td_sig_fits_key(s, TD_SIG_CURVE_BOUND, &pub));
+        }
+    }
 }
 END_TEST
 
@@ -1402,44 +1440,44 @@ START_TEST(test_sig_every_key)
                                      : 0};
 
             ck_assert(td_sig_supported(s));
-            ck_assert_int_eq(td_sig_fits_key(s, &priv), td_sig_fits_key(s, &pub));
-            if (!td_sig_fits_key(s, &priv)) {
-                ck_assert_int_eq(td_sig_sign(s, &priv, msg, rnd, sig, &len),
+            ck_assert_int_eq(td_sig_fits_key(s, TD_SIG_CURVE_BOUND, &priv), td_sig_fits_key(s, TD_SIG_CURVE_BOUND, &pub));
+            if (!td_sig_fits_key(s, TD_SIG_CURVE_BOUND, &priv)) {
+                ck_assert_int_eq(td_sig_sign(s, TD_SIG_CURVE_BOUND, &priv, msg, rnd, sig, &len),
                                  TD_ERR_INTERNAL);
-                ck_assert_int_eq(td_sig_verify(s, &pub, msg,
+                ck_assert_int_eq(td_sig_verify(s, TD_SIG_CURVE_BOUND, &pub, msg,
                                                (td_span){sig, 64}),
                                  TD_ALERT_ILLEGAL_PARAMETER);
                 continue;
             }
-            ck_assert_int_eq(td_sig_sign(s, &priv, msg, rnd, sig, &len), TD_OK);
-            ck_assert_int_eq(td_sig_sign(s, &priv, msg, rnd, sig2, &len2),
+            ck_assert_int_eq(td_sig_sign(s, TD_SIG_CURVE_BOUND, &priv, msg, rnd, sig, &len), TD_OK);
+            ck_assert_int_eq(td_sig_sign(s, TD_SIG_CURVE_BOUND, &priv, msg, rnd, sig2, &len2),
                              TD_OK);
             ck_assert_uint_eq(len, len2);
             ck_assert_mem_eq(sig, sig2, len);
-            ck_assert_int_eq(td_sig_verify(s, &pub, msg, (td_span){sig, len}),
+            ck_assert_int_eq(td_sig_verify(s, TD_SIG_CURVE_BOUND, &pub, msg, (td_span){sig, len}),
                              TD_OK);
             /* the private key verifies too */
-            ck_assert_int_eq(td_sig_verify(s, &priv, msg, (td_span){sig, len}),
+            ck_assert_int_eq(td_sig_verify(s, TD_SIG_CURVE_BOUND, &priv, msg, (td_span){sig, len}),
                              TD_OK);
             sig_flips(s, &pub, msg, (td_span){sig, len});
             if (pss) {
                 /* another salt, another signature, still valid */
                 salt[0] ^= 1;
-                ck_assert_int_eq(td_sig_sign(s, &priv, msg, rnd, sig2, &len2),
+                ck_assert_int_eq(td_sig_sign(s, TD_SIG_CURVE_BOUND, &priv, msg, rnd, sig2, &len2),
                                  TD_OK);
                 salt[0] ^= 1;
                 ck_assert(memcmp(sig, sig2, len) != 0);
-                ck_assert_int_eq(td_sig_verify(s, &pub, msg,
+                ck_assert_int_eq(td_sig_verify(s, TD_SIG_CURVE_BOUND, &pub, msg,
                                                (td_span){sig2, len2}),
                                  TD_OK);
                 /* RFC 8446 4.2.3: the salt is the digest length */
                 rnd.len--;
-                ck_assert_int_eq(td_sig_sign(s, &priv, msg, rnd, sig, &len),
+                ck_assert_int_eq(td_sig_sign(s, TD_SIG_CURVE_BOUND, &priv, msg, rnd, sig, &len),
                                  TD_ERR_INTERNAL);
             }
         }
         /* a public key cannot sign */
-        ck_assert_int_eq(td_sig_sign(all_schemes[0], &pub, msg,
+        ck_assert_int_eq(td_sig_sign(all_schemes[0], TD_SIG_CURVE_BOUND, &pub, msg,
                                      (td_span){NULL, 0}, sig, &len),
                          TD_ERR_INTERNAL);
     }
@@ -1470,18 +1508,18 @@ START_TEST(test_sig_small_rsa)
     ck_assert_uint_eq(key.bits, 512);
     msg = kat(&v, "rsa", "rsa512", "message");
     want = kat(&v, "rsa", "rsa512", "rsa_pkcs1_sha256");
-    ck_assert(td_sig_fits_key(0x0401, &key));
-    ck_assert_int_eq(td_sig_sign(0x0401, &key, msg, (td_span){NULL, 0}, sig,
+    ck_assert(td_sig_fits_key(0x0401, TD_SIG_CURVE_BOUND, &key));
+    ck_assert_int_eq(td_sig_sign(0x0401, TD_SIG_CURVE_BOUND, &key, msg, (td_span){NULL, 0}, sig,
                                  &len),
                      TD_OK);
     bytes_eq(sig, len, want, "rsa512");
-    ck_assert_int_eq(td_sig_verify(0x0401, &key, msg, want), TD_OK);
+    ck_assert_int_eq(td_sig_verify(0x0401, TD_SIG_CURVE_BOUND, &key, msg, want), TD_OK);
     for (i = 0; i < N(too_big); i++) {
         td_span rnd = {salt, too_big[i] >= 0x0804 ? 32 : 0};
-        ck_assert(!td_sig_fits_key(too_big[i], &key));
-        ck_assert_int_eq(td_sig_sign(too_big[i], &key, msg, rnd, sig, &len),
+        ck_assert(!td_sig_fits_key(too_big[i], TD_SIG_CURVE_BOUND, &key));
+        ck_assert_int_eq(td_sig_sign(too_big[i], TD_SIG_CURVE_BOUND, &key, msg, rnd, sig, &len),
                          TD_ERR_INTERNAL);
-        ck_assert_int_eq(td_sig_verify(too_big[i], &key, msg, want),
+        ck_assert_int_eq(td_sig_verify(too_big[i], TD_SIG_CURVE_BOUND, &key, msg, want),
                          TD_ALERT_ILLEGAL_PARAMETER);
     }
     td_vec_free(&v);
@@ -1538,7 +1576,7 @@ static void verify_tls12(const char *file, const char *signer,
     ck_assert_int_eq(td_rd_u16(&r, &sig_len), TD_OK);
     ck_assert_int_eq(td_rd_span(&r, sig_len, &sig), TD_OK);
     ck_assert_uint_eq(td_rd_left(&r), 0);
-    ck_assert_msg(td_sig_verify(alg, &key, (td_span){content, len}, sig) ==
+    ck_assert_msg(td_sig_verify(alg, TD_SIG_CURVE_BOUND, &key, (td_span){content, len}, sig) ==
                       TD_OK,
                   "%s: %04x", file, alg);
     sig_flips(alg, &key, (td_span){content, len}, sig);
@@ -1690,9 +1728,9 @@ static void random_users(uint8_t *rsa_sig, uint8_t *ec_sig, uint8_t *shared,
     load_pki_private("server-rsa2048", &rsa);
     load_pki_public("server-rsa2048", &rsa_pub);
     load_pki_private("server-p256", &ec);
-    ck_assert_int_eq(td_sig_sign(0x0401, &rsa, msg, none, rsa_sig, &len),
+    ck_assert_int_eq(td_sig_sign(0x0401, TD_SIG_CURVE_BOUND, &rsa, msg, none, rsa_sig, &len),
                      TD_OK);
-    ck_assert_int_eq(td_sig_sign(0x0403, &ec, msg, none, ec_sig, &len), TD_OK);
+    ck_assert_int_eq(td_sig_sign(0x0403, TD_SIG_CURVE_BOUND, &ec, msg, none, ec_sig, &len), TD_OK);
     ck_assert_int_eq(td_kx_public(0x0017, (td_span){b, 32}, pub), TD_OK);
     ck_assert_int_eq(td_kx_shared(0x0017, (td_span){a, 32},
                                   (td_span){pub, 65}, shared),
@@ -1798,6 +1836,7 @@ Suite *td_crypto_suite(void)
     tcase_add_test(tc, test_sig_trace_certificate_verify);
     tcase_add_test(tc, test_sig_openssl);
     tcase_add_test(tc, test_sig_rfc6979);
+    tcase_add_test(tc, test_sig_curve_free_fit);
     tcase_add_test(tc, test_sig_every_key);
     tcase_add_test(tc, test_sig_small_rsa);
     tcase_add_test(tc, test_sig_tls12_captures);

@@ -342,7 +342,7 @@ static void s6_flight(const td_vec *v, td_span rec)
     memcpy(content + 98, th, 32);
     content_len = 130;
     t13_s2_public_key(&pub);
-    ck_assert_int_eq(td_sig_verify(0x0804, &pub, t13_span(content, content_len),
+    ck_assert_int_eq(td_sig_verify(0x0804, TD_SIG_CURVE_BOUND, &pub, t13_span(content, content_len),
                                    cv.signature),
                      TD_OK);
     memcpy(th_in + th_len, m[1].raw.p, m[1].raw.len);

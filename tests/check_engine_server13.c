@@ -612,7 +612,7 @@ START_TEST(test_replay_s6_client_auth)
     n = fread(pem, 1, sizeof pem, f);
     fclose(f);
     ck_assert_int_eq(td_key_from_cert((td_span){pem, n}, &pub), TD_OK);
-    ck_assert_int_eq(td_sig_verify(0x0403, &pub, (td_span){content, 130},
+    ck_assert_int_eq(td_sig_verify(0x0403, TD_SIG_CURVE_BOUND, &pub, (td_span){content, 130},
                                    cv.signature),
                      TD_OK);
     memcpy(transcript + tlen, hs.raw.p, hs.raw.len);

@@ -159,8 +159,17 @@ TD_MUST_USE td_err td_key_from_cert(td_span cert_der, td_key *out);
  * verifies: rsa_pkcs1_sha256/384/512, ecdsa_secp256r1_sha256,
  * ecdsa_secp384r1_sha384, rsa_pss_rsae_sha256/384/512, ed25519. */
 int td_sig_supported(uint16_t scheme);
+/* How an ECDSA scheme binds the curve (RFC 8446 4.2.3). In TLS 1.3
+ * ecdsa_secp256r1_sha256 is SHA-256 with ECDSA on P-256 and nothing else;
+ * in TLS 1.2 the same code point is the pair (sha256, ecdsa) of RFC 5246
+ * 7.4.1.4.1, on whatever curve the key is ("the old semantics did not
+ * constrain the signing curve"). Certificate signatures (RFC 5758 3.2)
+ * do not bind the curve either. The other schemes are the same both
+ * ways. */
+typedef enum td_sig_curve { TD_SIG_CURVE_BOUND, TD_SIG_CURVE_FREE } td_sig_curve;
+
 /* Whether a key of this type can make signatures of this scheme. */
-int td_sig_fits_key(uint16_t scheme, const td_key *key);
+int td_sig_fits_key(uint16_t scheme, td_sig_curve curve, const td_key *key);
 
 #define TD_SIG_MAX_LEN 512u
 
@@ -169,13 +178,13 @@ int td_sig_fits_key(uint16_t scheme, const td_key *key);
  * (RFC 8446 4.2.3: salt length = digest length); empty for the other
  * schemes: ECDSA uses the deterministic nonce of RFC 6979, PKCS#1 v1.5 and
  * Ed25519 need none. *sig_len <= TD_SIG_MAX_LEN. */
-TD_MUST_USE td_err td_sig_sign(uint16_t scheme, const td_key *key,
+TD_MUST_USE td_err td_sig_sign(uint16_t scheme, td_sig_curve curve, const td_key *key,
                                td_span msg, td_span random, uint8_t *sig,
                                size_t *sig_len);
 /* decrypt_error when the signature does not verify (RFC 8446 4.4.3,
  * RFC 5246 7.4.8); illegal_parameter when the scheme does not fit the
  * key. */
-TD_MUST_USE td_err td_sig_verify(uint16_t scheme, const td_key *key,
+TD_MUST_USE td_err td_sig_verify(uint16_t scheme, td_sig_curve curve, const td_key *key,
                                  td_span msg, td_span sig);
 
 /* ------------------------------------------------------------------------

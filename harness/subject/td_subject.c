@@ -134,7 +134,10 @@ static const char *alert_level_name(uint8_t level)
 
 void td_state_describe(const td_state *st, char *out, size_t cap)
 {
-    if (st->verdict == TD_VERDICT_ALERT && st->sent.present)
+    if (st->verdict == TD_VERDICT_ALERT && st->sent.present && st->lib_error)
+        snprintf(out, cap, "sent alert(%s, %s) [%s]", alert_level_name(st->sent.level),
+                 td_err_name(st->sent.description), st->lib_error_name);
+    else if (st->verdict == TD_VERDICT_ALERT && st->sent.present)
         snprintf(out, cap, "sent alert(%s, %s)", alert_level_name(st->sent.level),
                  td_err_name(st->sent.description));
     else if (st->verdict == TD_VERDICT_ALERT)

@@ -288,31 +288,57 @@ gen_sig() {
 }
 
 # ---------------------------------------------------------------- rfc6979.vec
-# RFC 6979 A.2.5 (P-256) and A.2.6 (P-384), message "sample" with SHA-256
-# and SHA-384: the private key x, the public key U = xG and the signature
-# (r, s), quoted; openssl turns x into a PKCS#8 key (and must find the
-# RFC's U), encodes (r, s) as the DER ECDSA-Sig-Value, and verifies it.
+# RFC 6979 A.2.5 (P-256) and A.2.6 (P-384), message "sample": the private
+# key x, the public key U = xG and the signature (r, s), quoted; openssl
+# turns x into a PKCS#8 key (and must find the RFC's U), encodes (r, s) as
+# the DER ECDSA-Sig-Value, and verifies it. Each curve with its own hash
+# (the TLS 1.3 schemes, RFC 8446 4.2.3) and with the other one (TLS 1.2,
+# where ecdsa_secp256r1_sha256 means only SHA-256 with ECDSA: "the old
+# semantics did not constrain the signing curve").
 gen_rfc6979() {
     header "RFC 6979 A.2.5 / A.2.6 deterministic ECDSA (quoted; encoded by openssl)"
-    local curve x ux uy r s n
-    for curve in p256 p384; do
-        if [ "$curve" = p256 ]; then
-            n=256
+    local curve hash name x ux uy r s n
+    for name in p256 p256_sha384 p384 p384_sha256; do
+        case $name in
+        p256*)
+            curve=p256 n=256
             x=C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721
             ux=60FED4BA255A9D31C961EB74C6356D68C049B8923B61FA6CE669622E60F29FB6
             uy=7903FE1008B8BC99A41AE9E95628BC64F2F1B20C2D7E9F5177A3C294D4462299
-            r=EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716
-            s=F7CB1C942D657C41D436C7A1B6E29F65F3E900DBB9AFF4064DC4AB2F843ACDA8
-            echo "# RFC 6979 A.2.5: ECDSA, 256 Bits (Prime Field); With SHA-256, message = \"sample\""
-        else
-            n=384
+            ;;
+        p384*)
+            curve=p384 n=384
             x=6B9D3DAD2E1B8C1C05B19875B6659F4DE23C3B667BF297BA9AA47740787137D896D5724E4C70A825F872C9EA60D2EDF5
             ux=EC3A4E415B4E19A4568618029F427FA5DA9A8BC4AE92E02E06AAE5286B300C64DEF8F0EA9055866064A254515480BC13
             uy=8015D9B72D7D57244EA8EF9AC0C621896708A59367F9DFB9F54CA84B3F1C9DB1288B231C3AE0D4FE7344FD2533264720
+            ;;
+        esac
+        case $name in
+        p256)
+            hash=256
+            r=EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716
+            s=F7CB1C942D657C41D436C7A1B6E29F65F3E900DBB9AFF4064DC4AB2F843ACDA8
+            echo "# RFC 6979 A.2.5: ECDSA, 256 Bits (Prime Field); With SHA-256, message = \"sample\""
+            ;;
+        p256_sha384)
+            hash=384
+            r=0EAFEA039B20E9B42309FB1D89E213057CBF973DC0CFC8F129EDDDC800EF7719
+            s=4861F0491E6998B9455193E34E7B0D284DDD7149A74B95B9261F13ABDE940954
+            echo "# RFC 6979 A.2.5: ECDSA, 256 Bits (Prime Field); With SHA-384, message = \"sample\""
+            ;;
+        p384)
+            hash=384
             r=94EDBB92A5ECB8AAD4736E56C691916B3F88140666CE9FA73D64C4EA95AD133C81A648152E44ACF96E36DD1E80FABE46
             s=99EF4AEB15F178CEA1FE40DB2603138F130E740A19624526203B6351D0A3A94FA329C145786E679E7B82C71A38628AC8
             echo "# RFC 6979 A.2.6: ECDSA, 384 Bits (Prime Field); With SHA-384, message = \"sample\""
-        fi
+            ;;
+        p384_sha256)
+            hash=256
+            r=21B13D1E013C7FA1392D03C5F99AF8B30C570C6F98D4EA8E354B63A21D3DAA33BDE1E888E63355D92FA2B3C36D8FB2CD
+            s=F3AA443FB107745BF4BD77CB3891674632068A10CA67E3D45DB2266FA7D1FEEBEFDC63ECCD1AC42EC0CB8668A4FA0AB0
+            echo "# RFC 6979 A.2.6: ECDSA, 384 Bits (Prime Field); With SHA-256, message = \"sample\""
+            ;;
+        esac
         x=$(printf '%s' "$x" | tr 'A-F' 'a-f')
         ec_key_der "$curve" "$x" >"$tmp/k.der"
         "$OPENSSL" pkcs8 -topk8 -nocrypt -inform DER -in "$tmp/k.der" -outform DER -out "$tmp/p8.der"
@@ -324,13 +350,13 @@ gen_rfc6979() {
         printf 'asn1=SEQUENCE:sig\n[sig]\nr=INTEGER:0x%s\ns=INTEGER:0x%s\n' "$r" "$s" >"$tmp/sig.cnf"
         "$OPENSSL" asn1parse -genconf "$tmp/sig.cnf" -out "$tmp/sig.der" >/dev/null
         printf 'sample' >"$tmp/sample"
-        "$OPENSSL" dgst -sha"$n" -verify "$tmp/pub.pem" -signature "$tmp/sig.der" \
-            "$tmp/sample" >/dev/null || die "RFC 6979 P-$n signature does not verify"
-        line sig "rfc6979_$curve" x "$x"
-        line sig "rfc6979_$curve" pkcs8 "$(hexof "$tmp/p8.der")"
-        line sig "rfc6979_$curve" public "$(hexof "$tmp/u")"
-        line sig "rfc6979_$curve" message "$(hexof "$tmp/sample")"
-        line sig "rfc6979_$curve" signature "$(hexof "$tmp/sig.der")"
+        "$OPENSSL" dgst -sha"$hash" -verify "$tmp/pub.pem" -signature "$tmp/sig.der" \
+            "$tmp/sample" >/dev/null || die "RFC 6979 $name signature does not verify"
+        line sig "rfc6979_$name" x "$x"
+        line sig "rfc6979_$name" pkcs8 "$(hexof "$tmp/p8.der")"
+        line sig "rfc6979_$name" public "$(hexof "$tmp/u")"
+        line sig "rfc6979_$name" message "$(hexof "$tmp/sample")"
+        line sig "rfc6979_$name" signature "$(hexof "$tmp/sig.der")"
     done
 }
 

@@ -30,6 +30,8 @@
 
 /* The largest RSA modulus handled, in bytes (TD_SIG_MAX_LEN: 4096 bits). */
 #define TD_WC_RSA_MAX_LEN TD_SIG_MAX_LEN
+/* the largest ECDSA group order in bytes (P-384) */
+#define TD_WC_ECC_MAX_ORDER 48u
 
 /* ------------------------------------------------------------------------
  * Randomness wolfCrypt insists on

@@ -17,17 +17,20 @@
  *         EM = maskedDB || H || 0xbc
  *     The salt is the caller's (td_crypto.h); signing applies RSASP1 to EM.
  *   ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384 (0x0403, 0x0503):
- *     ECDSA on the named curve with the named hash (RFC 8446 4.2.3), the
+ *     ECDSA on the named curve with the named hash (RFC 8446 4.2.3), or
+ *     with the named hash on the key's curve (TLS 1.2, td_sig_curve), the
  *     nonce of RFC 6979 3.2 (below), sent as the DER ECDSA-Sig-Value
  *     (RFC 8446 4.2.3: "represented as a DER-encoded [X690]
  *     ECDSA-Sig-Value structure").
  *   ed25519 (0x0807): PureEdDSA, RFC 8032 5.1.6 / 5.1.7.
  *
- * RFC 6979 3.2 (qlen = hlen here, so bits2int is the identity):
- *     h1 = H(m); V = 0x01 0x01 ...; K = 0x00 0x00 ...
+ * RFC 6979 3.2, with hlen the hash length and qlen the order's (a
+ * multiple of 8 here, so bits2int keeps or pads whole bytes, 2.3.2):
+ *     h1 = H(m); V = 0x01 x hlen; K = 0x00 x hlen
  *     K = HMAC_K(V || 0x00 || int2octets(x) || bits2octets(h1)); V = HMAC_K(V)
  *     K = HMAC_K(V || 0x01 || int2octets(x) || bits2octets(h1)); V = HMAC_K(V)
- *     loop: V = HMAC_K(V); k = bits2int(V);
+ *     loop: T = empty; while tlen < qlen: V = HMAC_K(V), T = T || V
+ *           k = bits2int(T);
  *           if 1 <= k <= q-1: done; else K = HMAC_K(V || 0x00), V = HMAC_K(V)
  *
  * A signature that does not verify is decrypt_error (RFC 8446 4.4.3,
@@ -94,12 +97,17 @@ static const sig_scheme *scheme_find(uint16_t scheme)
 
 int td_sig_supported(uint16_t scheme) { return scheme_find(scheme) != NULL; }
 
-int td_sig_fits_key(uint16_t scheme, const td_key *key)
+int td_sig_fits_key(uint16_t scheme, td_sig_curve curve, const td_key *key)
 {
     const sig_scheme *s = scheme_find(scheme);
     size_t hl, k;
 
-    if (!s || !key || key->type != s->key)
+    if (!s || !key)
+        return 0;
+    /* td_crypto.h: an ECDSA code point in TLS 1.2 names a hash only */
+    if (s->kind == SIG_ECDSA && curve == TD_SIG_CURVE_FREE)
+        return key->type == TD_KEY_EC_P256 || key->type == TD_KEY_EC_P384;
+    if (key->type != s->key)
         return 0;
     if (s->key != TD_KEY_RSA)
         return 1;
@@ -281,49 +289,63 @@ static td_err hmac_k(td_hash_alg alg, const uint8_t *key, const uint8_t *v,
     return td_wc_hmac_end(&m, out);
 }
 
-/* RFC 6979 3.2 for hlen = qlen: the nonce k (rl bytes) for the private key
- * x and the message hash h1 (both rl bytes) over the order q. kv holds
- * K and V, 2 * TD_HASH_MAX_LEN bytes, wiped by the caller. */
+/* RFC 6979 3.2: the nonce k (rl bytes) for the private key x (rl bytes)
+ * and the message hash h1 (td_hash_len(alg) bytes) over the order q of
+ * rl bytes. kv holds K and V, 2 * TD_HASH_MAX_LEN bytes, wiped by the
+ * caller. */
 static td_err rfc6979_k(td_hash_alg alg, const uint8_t *q, const uint8_t *x,
                         const uint8_t *h1, size_t rl, uint8_t *kv,
                         uint8_t *k_out)
 {
-    uint8_t h[TD_HASH_MAX_LEN], diff[TD_HASH_MAX_LEN];
-    static const uint8_t no_bits[TD_HASH_MAX_LEN] = {0};
+    uint8_t z1[TD_WC_ECC_MAX_ORDER], h[TD_WC_ECC_MAX_ORDER], diff[TD_WC_ECC_MAX_ORDER];
+    uint8_t t[TD_WC_ECC_MAX_ORDER + TD_HASH_MAX_LEN];
+    static const uint8_t no_bits[TD_WC_ECC_MAX_ORDER] = {0};
     uint8_t *K = kv, *V = kv + TD_HASH_MAX_LEN;
+    size_t hl = td_hash_len(alg), i, tlen;
     unsigned ge, borrow = 0, tries;
-    size_t i;
 
-    ENSURE(td_hash_len(alg) == rl, TD_ERR_INTERNAL);
-    /* bits2octets(h1) (2.3.4): z1 = bits2int(h1) = h1; z2 = z1 mod q, one
-     * conditional subtraction since z1 < 2^qlen < 2q */
+    ENSURE(rl <= TD_WC_ECC_MAX_ORDER && hl <= TD_HASH_MAX_LEN, TD_ERR_INTERNAL);
+    /* bits2int(h1) (2.3.2): the qlen leftmost bits when the hash is
+     * longer, zeros on the left when it is shorter */
+    memset(z1, 0, rl);
+    if (hl >= rl)
+        memcpy(z1, h1, rl);
+    else
+        memcpy(z1 + rl - hl, h1, hl);
+    /* bits2octets(h1) (2.3.4): z2 = z1 mod q, one conditional subtraction
+     * since z1 < 2^qlen < 2q */
     for (i = rl; i-- > 0;) {
-        unsigned d = (unsigned)h1[i] - q[i] - borrow;
+        unsigned d = (unsigned)z1[i] - q[i] - borrow;
         diff[i] = (uint8_t)d;
         borrow = (d >> 8) & 1u;
     }
-    ge = ~td_wc_ct_lt(h1, q, rl);
+    ge = ~td_wc_ct_lt(z1, q, rl);
     for (i = 0; i < rl; i++)
-        h[i] = (uint8_t)((diff[i] & ge) | (h1[i] & ~ge));
-    memset(V, 0x01, rl); /* step b */
-    memset(K, 0x00, rl); /* step c */
-    TRY(hmac_k(alg, K, V, rl, 0x00, x, h, rl, K)); /* step d */
-    TRY(hmac_k(alg, K, V, rl, -1, NULL, NULL, rl, V)); /* step e */
-    TRY(hmac_k(alg, K, V, rl, 0x01, x, h, rl, K)); /* step f */
-    TRY(hmac_k(alg, K, V, rl, -1, NULL, NULL, rl, V)); /* step g */
+        h[i] = (uint8_t)((diff[i] & ge) | (z1[i] & ~ge));
+    memset(V, 0x01, hl); /* step b */
+    memset(K, 0x00, hl); /* step c */
+    TRY(hmac_k(alg, K, V, hl, 0x00, x, h, rl, K)); /* step d */
+    TRY(hmac_k(alg, K, V, hl, -1, NULL, NULL, rl, V)); /* step e */
+    TRY(hmac_k(alg, K, V, hl, 0x01, x, h, rl, K)); /* step f */
+    TRY(hmac_k(alg, K, V, hl, -1, NULL, NULL, rl, V)); /* step g */
     for (tries = 0; tries < 64; tries++) { /* step h */
         unsigned zero;
-        TRY(hmac_k(alg, K, V, rl, -1, NULL, NULL, rl, V));
-        zero = td_wc_ct_is_zero(td_wc_ct_diff(V, no_bits, rl));
-        /* k = bits2int(V) in [1, q-1] */
-        if ((td_wc_ct_lt(V, q, rl) & ~zero) != 0) {
-            memcpy(k_out, V, rl);
+        for (tlen = 0; tlen < rl; tlen += hl) { /* h.2 */
+            TRY(hmac_k(alg, K, V, hl, -1, NULL, NULL, rl, V));
+            memcpy(t + tlen, V, hl);
+        }
+        /* h.3: k = bits2int(T), the rl leftmost bytes, in [1, q-1] */
+        zero = td_wc_ct_is_zero(td_wc_ct_diff(t, no_bits, rl));
+        if ((td_wc_ct_lt(t, q, rl) & ~zero) != 0) {
+            memcpy(k_out, t, rl);
+            td_secure_zero(t, sizeof t);
+            td_secure_zero(z1, sizeof z1);
             td_secure_zero(h, sizeof h);
             td_secure_zero(diff, sizeof diff);
             return TD_OK;
         }
-        TRY(hmac_k(alg, K, V, rl, 0x00, NULL, NULL, rl, K));
-        TRY(hmac_k(alg, K, V, rl, -1, NULL, NULL, rl, V));
+        TRY(hmac_k(alg, K, V, hl, 0x00, NULL, NULL, rl, K));
+        TRY(hmac_k(alg, K, V, hl, -1, NULL, NULL, rl, V));
     }
     return TD_ERR_CRYPTO;
 }
@@ -333,11 +355,12 @@ static td_err ecdsa_sign_with(ecc_key *ecc, const sig_scheme *s,
                               size_t *sig_len, uint8_t *secrets)
 {
     /* secrets: x | k | K | V, wiped by the caller */
-    uint8_t *x = secrets, *k = secrets + 48, *kv = secrets + 96;
+    uint8_t *x = secrets, *k = secrets + TD_WC_ECC_MAX_ORDER,
+            *kv = secrets + 2 * TD_WC_ECC_MAX_ORDER;
     const uint8_t *q = key->type == TD_KEY_EC_P256 ? order_p256 : order_p384;
     size_t rl = key->type == TD_KEY_EC_P256 ? 32 : 48;
     uint8_t h1[TD_HASH_MAX_LEN];
-    word32 x_len = 48, len = TD_SIG_MAX_LEN;
+    word32 x_len = TD_WC_ECC_MAX_ORDER, len = TD_SIG_MAX_LEN;
     td_wc_blind blind;
     int ret;
 
@@ -348,7 +371,9 @@ static td_err ecdsa_sign_with(ecc_key *ecc, const sig_scheme *s,
     TRY(rfc6979_k(s->hash, q, x, h1, rl, kv, k));
     ENSURE(wc_ecc_sign_set_k(k, (word32)rl, ecc) == 0, TD_ERR_CRYPTO);
     TRY(td_wc_blind_begin(&blind));
-    ret = wc_ecc_sign_hash(h1, (word32)rl, sig, &len, &blind.rng, ecc);
+    /* wolfCrypt applies the same bits2int truncation to a longer hash
+     * (FIPS 186-4 6.4) */
+    ret = wc_ecc_sign_hash(h1, (word32)td_hash_len(s->hash), sig, &len, &blind.rng, ecc);
     td_wc_blind_end(&blind);
     ENSURE(ret == 0, TD_ERR_CRYPTO);
     *sig_len = len;
@@ -409,7 +434,7 @@ static td_err ed25519_verify_with(ed25519_key *ed, const td_key *key,
  * The contract
  * ------------------------------------------------------------------------ */
 
-td_err td_sig_sign(uint16_t scheme, const td_key *key, td_span msg,
+td_err td_sig_sign(uint16_t scheme, td_sig_curve curve, const td_key *key, td_span msg,
                    td_span random, uint8_t *sig, size_t *sig_len)
 {
     const sig_scheme *s = scheme_find(scheme);
@@ -417,7 +442,7 @@ td_err td_sig_sign(uint16_t scheme, const td_key *key, td_span msg,
     td_err err = TD_ERR_INTERNAL;
 
     /* the caller picks a scheme its key can make (td_sig_fits_key) */
-    ENSURE(s && td_sig_fits_key(scheme, key) && key->is_private,
+    ENSURE(s && td_sig_fits_key(scheme, curve, key) && key->is_private,
            TD_ERR_INTERNAL);
     /* RFC 8446 4.2.3: the PSS salt is as long as the digest; the other
      * schemes take no randomness */
@@ -446,7 +471,7 @@ td_err td_sig_sign(uint16_t scheme, const td_key *key, td_span msg,
     return err;
 }
 
-td_err td_sig_verify(uint16_t scheme, const td_key *key, td_span msg,
+td_err td_sig_verify(uint16_t scheme, td_sig_curve curve, const td_key *key, td_span msg,
                      td_span sig)
 {
     const sig_scheme *s = scheme_find(scheme);
@@ -455,7 +480,7 @@ td_err td_sig_verify(uint16_t scheme, const td_key *key, td_span msg,
 
     /* td_crypto.h: a scheme that does not fit the key is illegal_parameter
      * (RFC 8446 4.2.3 ties each scheme to its key type and curve) */
-    ENSURE(s && td_sig_fits_key(scheme, key), TD_ALERT_ILLEGAL_PARAMETER);
+    ENSURE(s && td_sig_fits_key(scheme, curve, key), TD_ALERT_ILLEGAL_PARAMETER);
     if (s->kind == SIG_PKCS1 || s->kind == SIG_PSS) {
         RsaKey rsa;
         ENSURE(wc_InitRsaKey(&rsa, NULL) == 0, TD_ERR_CRYPTO);

@@ -134,7 +134,10 @@ void td_hs_keylog12(const td_conn *c);
  *                    TD_DRAW_SIGNATURE)
  *   certificate      the Certificate body from cfg->chain: TLS 1.3 form
  *                    with `context` and empty entry extensions, or TLS 1.2
+ *   sig_curve        whether an ECDSA scheme binds the curve in the
+ *                    negotiated version (td_crypto.h: TLS 1.3 yes, 1.2 no)
  */
+td_sig_curve td_hs_sig_curve(const td_conn *c);
 TD_MUST_USE td_err td_hs_pick_sig_scheme(const td_conn *c, td_span peer_list,
                                          uint16_t *scheme);
 TD_MUST_USE td_err td_hs_cv13_content(int from_server, td_span transcript_hash,

@@ -43,9 +43,15 @@ static int is_pkcs1(uint16_t scheme)
     return scheme == 0x0401 || scheme == 0x0501 || scheme == 0x0601;
 }
 
+td_sig_curve td_hs_sig_curve(const td_conn *c)
+{
+    return c->params.version == 0x0304 ? TD_SIG_CURVE_BOUND : TD_SIG_CURVE_FREE;
+}
+
 static int usable(const td_conn *c, td_span peer_list, uint16_t scheme)
 {
-    if (!td_sig_supported(scheme) || !td_sig_fits_key(scheme, &c->cfg->key))
+    if (!td_sig_supported(scheme) ||
+        !td_sig_fits_key(scheme, td_hs_sig_curve(c), &c->cfg->key))
         return 0;
     if (c->params.version == 0x0304 && is_pkcs1(scheme))
         return 0; /* RFC 8446 4.4.3 */
@@ -118,12 +124,12 @@ td_err td_hs_sign(td_conn *c, uint16_t scheme, td_span msg, uint8_t *sig,
     td_span s = {salt, salt_len(scheme)};
     td_err e;
 
-    ENSURE(td_sig_fits_key(scheme, &c->cfg->key), TD_ERR_INTERNAL);
+    ENSURE(td_sig_fits_key(scheme, td_hs_sig_curve(c), &c->cfg->key), TD_ERR_INTERNAL);
     if (s.len)
         TRY(td_conn_draw(c, TD_DRAW_SIGNATURE, salt, s.len));
     else
         s.p = NULL;
-    e = td_sig_sign(scheme, &c->cfg->key, msg, s, sig, sig_len);
+    e = td_sig_sign(scheme, td_hs_sig_curve(c), &c->cfg->key, msg, s, sig, sig_len);
     td_secure_zero(salt, sizeof salt);
     return e;
 }

@@ -105,7 +105,7 @@ td_err td_cli12_on_server_key_exchange(td_conn *c, const td_handshake *msg,
     TRY(td_wr_finish(&w, &content));
     /* decrypt_error when it does not verify (RFC 5246 7.2.2);
      * illegal_parameter for a scheme the key cannot make */
-    e = td_sig_verify(ske.algorithm, &c->peer_key, content, ske.signature);
+    e = td_sig_verify(ske.algorithm, TD_SIG_CURVE_FREE, &c->peer_key, content, ske.signature);
     if (e != TD_OK)
         return TD_CONN_FAIL(c, e, "ServerKeyExchange signature");
     c->hs12.group = ske.namedcurve;

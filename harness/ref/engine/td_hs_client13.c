@@ -246,7 +246,7 @@ td_err td_cli13_on_certificate_verify(td_conn *c, const td_handshake *msg,
      * that does not fit the certificate's key ("the signature algorithm
      * MUST be compatible with the key in the sender's end-entity
      * certificate") is illegal_parameter (td_sig_verify). */
-    e = td_sig_verify(cv.algorithm, &c->peer_key,
+    e = td_sig_verify(cv.algorithm, TD_SIG_CURVE_BOUND, &c->peer_key,
                       span_of(content, content_len), cv.signature);
     if (e != TD_OK)
         return TD_CONN_FAIL(c, e, "CertificateVerify: signature");

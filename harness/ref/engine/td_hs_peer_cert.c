@@ -292,7 +292,7 @@ static td_err check_signature(const cert_view *v, td_span issuer_der)
     /* decrypt_error (a wrong signature) and illegal_parameter (the
      * algorithm does not fit the issuer's key) both mean a bad
      * certificate here */
-    ENSURE(td_sig_verify(scheme, &issuer, v->tbs, v->signature) == TD_OK,
+    ENSURE(td_sig_verify(scheme, TD_SIG_CURVE_FREE, &issuer, v->tbs, v->signature) == TD_OK,
            TD_ALERT_BAD_CERTIFICATE);
     return TD_OK;
 }

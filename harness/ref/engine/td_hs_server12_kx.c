@@ -151,7 +151,7 @@ td_err td_srv12_on_certificate_verify(td_conn *c, const td_handshake *msg,
                             "CertificateVerify scheme not offered");
     /* RFC 5246 7.4.8: over handshake_messages up to, not including, this
      * one; decrypt_error when it does not verify (7.2.2) */
-    e = td_sig_verify(cv.algorithm, &c->peer_key, hm, cv.signature);
+    e = td_sig_verify(cv.algorithm, TD_SIG_CURVE_FREE, &c->peer_key, hm, cv.signature);
     if (e != TD_OK)
         return TD_CONN_FAIL(c, e, "client CertificateVerify");
     c->params.client_auth = 1;

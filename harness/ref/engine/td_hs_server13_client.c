@@ -117,7 +117,7 @@ td_err td_srv13_check_client_cv(td_conn *c, const td_handshake *msg,
     s.len = n;
     /* RFC 8446 4.4.3: "If the verification fails, the receiver MUST
      * terminate the handshake with a "decrypt_error" alert." */
-    TRY(td_sig_verify(cv.algorithm, &c->peer_key, s, cv.signature));
+    TRY(td_sig_verify(cv.algorithm, TD_SIG_CURVE_BOUND, &c->peer_key, s, cv.signature));
     c->params.client_auth = 1;
     c->params.peer_verified = 1;
     return TD_OK;
