@@ -267,6 +267,7 @@ static void decode_records(decode_run *run)
 {
     static td_hs_reasm reasm; /* 70 KiB: not on the stack */
     td_record_mode mode = {TD_RECORD_TLS13, TD_RECORD_PLAINTEXT};
+    int encrypted = 0;
     td_rd r;
 
     td_hs_reasm_init(&reasm);
@@ -290,7 +291,14 @@ static void decode_records(decode_run *run)
             printf("%s: offset %zu: record type %u version 0x%04x length %zu\n",
                    run->name, start, rec.type, rec.legacy_record_version,
                    rec.fragment.len);
-        if (rec.type == TD_CT_HANDSHAKE) {
+        if (encrypted) {
+            /* RFC 5246 7.1: what follows a ChangeCipherSpec is under the
+             * keys it announced; nothing here to decode */
+            if (!run->json)
+                printf("  encrypted (after ChangeCipherSpec)\n");
+        } else if (rec.type == TD_CT_CHANGE_CIPHER_SPEC) {
+            encrypted = 1;
+        } else if (rec.type == TD_CT_HANDSHAKE) {
             td_handshake hs;
             int got;
 

@@ -5,7 +5,8 @@
 #   - --json output parses and names the same message;
 #   - binary input gives the same output as hex;
 #   - a whole trace flight decodes in order (later forms follow the
-#     ServerHello), as records too;
+#     ServerHello), as records too; records after a ChangeCipherSpec are
+#     named encrypted;
 #   - truncated input and a broken length: exit 1, one line with the file,
 #     the offset and the reason; a missing file is named and the other
 #     files still decode (exit 2).
@@ -81,6 +82,14 @@ echo "${ch:0:76}21${ch:78}" >"$tmp/sid.hex"
 "$tlsdiff" decode "$tmp/sid.hex" >"$tmp/out" 2>"$tmp/err"
 check "session id over 32" $? 1
 has "bound named with its offset" "$tmp/err" "sid.hex: offset 38: client_hello: decode_error: vector length 33 over its maximum 32"
+
+# RFC 5246 7.1: after a ChangeCipherSpec record the sender's records are
+# encrypted; a handshake record there (40 bytes, as a GCM Finished is: 8
+# explicit nonce + 16 + 16 tag) is named encrypted, not decoded
+printf '140303000101''1603030028%s\n' "$(printf 'ab%.0s' $(seq 40))" >"$tmp/ccs.hex"
+"$tlsdiff" decode --records "$tmp/ccs.hex" >"$tmp/out" 2>"$tmp/err"
+check "records after ChangeCipherSpec" $? 0
+has "encrypted record named" "$tmp/out" "encrypted (after ChangeCipherSpec)"
 
 # not hex, not there: named, the rest still decode
 printf 'zz\n' >"$tmp/bad.hex"
