@@ -79,6 +79,14 @@ extern time_t td_wolfssl_time(time_t *t);
 #define WOLFSSL_CHECK_ALERT_ON_ERR
 #define DEBUG_WOLFSSL       /* off until wolfSSL_Debugging_ON() */
 
+/* ---- certificates ----------------------------------------------------------
+ * iPAddress subjectAltNames are decoded and matched against an IP literal
+ * host (asn.c DecodeGeneralName, internal.c CheckForAltNames), as in
+ * Debian's own package (--enable-distro). Without it an IP SAN is skipped
+ * and an IP literal can only match a CN. It changes certificate verdicts
+ * for IP hosts only, never handshake bytes (harness/subject/td_x509_wolfssl.c). */
+#define WOLFSSL_IP_ALT_NAME
+
 /* ---- crypto ---------------------------------------------------------------- */
 #define WOLFSSL_SP_MATH_ALL
 #define SP_INT_BITS 4096

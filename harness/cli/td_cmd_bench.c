@@ -145,7 +145,7 @@ static int one_handshake(td_impl ci, td_impl si, const td_profile *p,
              cs.verdict == TD_VERDICT_CONTINUE &&
              ss.verdict == TD_VERDICT_CONTINUE;
         if (!ok) {
-            char cd[192], sd[192];
+            char cd[320], sd[320];
 
             td_state_describe(&cs, cd, sizeof cd);
             td_state_describe(&ss, sd, sizeof sd);

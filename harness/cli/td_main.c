@@ -43,6 +43,12 @@ static void usage(FILE *f)
             "          the mixed pairs on each profile (default: the handshake profiles of\n"
             "          vectors/profiles/matrix.list), S seconds each (default 1), and the\n"
             "          ratio ref/wolfSSL; figures only, no pass or fail on a rate\n"
+            "  x509 verify CHAIN.pem --ca ROOTS.pem [--host NAME] [--at TIME]\n"
+            "       [--purpose server|client] [--json]\n"
+            "          the chain checked by the reference and by wolfSSL under the same\n"
+            "          anchors, clock and name: each certificate, both verdicts and\n"
+            "          reasons, whether they agree; exit 0 when the reference accepts,\n"
+            "          1 when it rejects, 2 on usage or input errors\n"
             "  version print the versions of tlsdiff and of the wolfSSL it was built with\n"
             "  help    this text\n");
 }
@@ -67,6 +73,8 @@ int main(int argc, char **argv)
         return td_cmd_states(argc - 1, argv + 1);
     if (strcmp(argv[1], "bench") == 0)
         return td_cmd_bench(argc - 1, argv + 1);
+    if (strcmp(argv[1], "x509") == 0)
+        return td_cmd_x509(argc - 1, argv + 1);
     if (strcmp(argv[1], "version") == 0) {
         printf("tlsdiff 0.1.0\nwolfSSL %s\n", TD_WOLFSSL_VERSION);
         return 0;

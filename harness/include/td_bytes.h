@@ -155,6 +155,22 @@ TD_MUST_USE td_err td_wr_open8(td_wr *wr, td_wr_mark *m);
 TD_MUST_USE td_err td_wr_open16(td_wr *wr, td_wr_mark *m);
 TD_MUST_USE td_err td_wr_open24(td_wr *wr, td_wr_mark *m);
 
+/* A DER element (X.690 8.1) whose length is known only at the end: open
+ * writes the identifier octet `tag` and a one-octet length placeholder
+ * and counts as an open block (its mark has width 0, so td_wr_close
+ * refuses it and td_wr_close_der refuses the others). close_der encodes
+ * the content length in the fewest octets (X.690 10.1: short form below
+ * 128, else 0x81..0x84 and the length big-endian) and moves the contents
+ * forward to make room.
+ *   TD_ERR_NOSPACE   no room for the longer length encoding, or
+ *                    contents of 2^32 octets or more
+ *   TD_ERR_INTERNAL  m is not an open DER block of this writer
+ * On error nothing changes (the block stays open). With a log, the mark
+ * recorded is the length value's octets (after 0x8N in the long form),
+ * and marks already logged inside the block move with its contents. */
+TD_MUST_USE td_err td_wr_open_der(td_wr *wr, uint8_t tag, td_wr_mark *m);
+TD_MUST_USE td_err td_wr_close_der(td_wr *wr, const td_wr_mark *m);
+
 /* Back-fill the prefix of block m with the length of its body.
  *   TD_ERR_NOSPACE   body longer than the prefix can express
  *   TD_ERR_INTERNAL  m is not a block of this writer, or none is open

@@ -42,7 +42,7 @@
 /* ------------------------------------------------------------------------
  * Configuration (from a profile; harness/subject builds it)
  * ------------------------------------------------------------------------ */
-#define TD_CONN_MAX_CERTS 4u
+#define TD_CONN_MAX_CERTS 8u
 #define TD_CONN_MAX_CERT_LEN 4096u
 #define TD_CONN_MAX_SHARES 4u
 
@@ -167,7 +167,9 @@ typedef struct td_conn_config {
     td_client_auth client_auth;
     int tickets;
     int hrr_cookie;
-    char sni[128];
+    char sni[128]; /* client: server_name, and the name its certificate
+                      must carry (RFC 6125) unless no_name_check */
+    int no_name_check; /* client: check the chain but not the name */
     char alpn[64]; /* comma-separated */
     uint64_t now;  /* seconds since the epoch: the world's clock */
     const td_draw_script *script; /* NULL: everything from the RNG */
@@ -289,7 +291,7 @@ typedef struct td_conn_failure {
     td_err err;
     const char *file; /* string literal (__FILE__) */
     int line;
-    char why[96];
+    char why[160];
 } td_conn_failure;
 
 /* TLS 1.2 handshake state shared by the handlers of one role

@@ -154,10 +154,17 @@ TD_MUST_USE td_err td_key_load_private(td_span pem_or_der, td_key *out);
  * that does not parse is bad_certificate; an unsupported key type
  * unsupported_certificate. */
 TD_MUST_USE td_err td_key_from_cert(td_span cert_der, td_key *out);
+/* A SubjectPublicKeyInfo element the caller has already classified (the
+ * X.509 decoder) -> td_key of that type: the key material must decode as
+ * one (an RSA modulus, a point on the curve). TD_ERR_UNSUPPORTED for other
+ * types or sizes, TD_ERR_SYNTAX when the key does not decode. */
+TD_MUST_USE td_err td_key_from_spki(td_span spki, td_key_type type, td_key *out);
 
 /* SignatureScheme values (RFC 8446 4.2.3) the reference signs and
  * verifies: rsa_pkcs1_sha256/384/512, ecdsa_secp256r1_sha256,
- * ecdsa_secp384r1_sha384, rsa_pss_rsae_sha256/384/512, ed25519. */
+ * ecdsa_secp384r1_sha384, rsa_pss_rsae_sha256/384/512, ed25519; and
+ * ecdsa_secp521r1_sha512 curve-free only (SHA-512 on a P-256 or P-384
+ * key: there are no P-521 keys). */
 int td_sig_supported(uint16_t scheme);
 /* How an ECDSA scheme binds the curve (RFC 8446 4.2.3). In TLS 1.3
  * ecdsa_secp256r1_sha256 is SHA-256 with ECDSA on P-256 and nothing else;

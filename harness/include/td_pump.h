@@ -44,7 +44,7 @@ typedef struct td_run_result {
     td_conn_result first, resumed;
     bool has_resumed;
     bool ok;           /* everything the profile asked for happened */
-    char why[512];     /* one line when !ok */
+    char why[768];     /* one line when !ok */
 } td_run_result;
 
 /* Exchange bytes until both sides are done, one side stops, or nothing

@@ -46,7 +46,7 @@ typedef struct td_state {
     bool resumed;
     bool peer_verified;  /* the peer presented a certificate and it verified */
     int lib_error;       /* the implementation's own error code, 0 if none */
-    char lib_error_name[80];
+    char lib_error_name[192];
 } td_state;
 
 typedef struct td_subject td_subject;

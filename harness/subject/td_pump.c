@@ -178,7 +178,7 @@ out:
 
 static bool conn_ok(const td_conn_result *c, char *why, size_t cap, const char *which)
 {
-    char cd[192], sd[192];
+    char cd[320], sd[320];
 
     if (c->client.handshake_done && c->server.handshake_done && c->app_ok)
         return true;
@@ -193,7 +193,7 @@ static bool conn_ok(const td_conn_result *c, char *why, size_t cap, const char *
  * client must not have completed a handshake. */
 static bool refused_as_expected(const td_conn_result *c, uint8_t alert, char *why, size_t cap)
 {
-    char cd[192], sd[192];
+    char cd[320], sd[320];
 
     if (c->server.sent.present && c->server.sent.level == 2 &&
         c->server.sent.description == alert && !c->client.handshake_done)

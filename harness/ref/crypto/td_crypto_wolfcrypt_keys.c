@@ -388,3 +388,25 @@ td_err td_key_from_cert(td_span cert_der, td_key *out)
     ENSURE(out->type == type, TD_ALERT_BAD_CERTIFICATE);
     return TD_OK;
 }
+
+td_err td_key_from_spki(td_span spki, td_key_type type, td_key *out)
+{
+    td_err err;
+
+    memset(out, 0, sizeof *out);
+    ENSURE(type == TD_KEY_RSA || type == TD_KEY_EC_P256 || type == TD_KEY_EC_P384 ||
+               type == TD_KEY_ED25519,
+           TD_ERR_UNSUPPORTED);
+    ENSURE(spki.len > 0 && spki.len <= sizeof out->der, TD_ERR_UNSUPPORTED);
+    memcpy(out->der, spki.p, spki.len);
+    out->der_len = spki.len;
+    out->is_private = 0;
+    err = classify(out, type);
+    if (err == TD_OK && out->type != type)
+        err = TD_ERR_SYNTAX;
+    if (err != TD_OK) {
+        memset(out, 0, sizeof *out);
+        return err == TD_ERR_UNSUPPORTED ? TD_ERR_UNSUPPORTED : TD_ERR_SYNTAX;
+    }
+    return TD_OK;
+}

@@ -16,7 +16,8 @@
  *         DB = PS || 0x01 || salt;  maskedDB = DB xor MGF(H, emLen-hLen-1)
  *         EM = maskedDB || H || 0xbc
  *     The salt is the caller's (td_crypto.h); signing applies RSASP1 to EM.
- *   ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384 (0x0403, 0x0503):
+ *   ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384 (0x0403, 0x0503), and
+ *   ecdsa_secp521r1_sha512 (0x0603) without its curve (no P-521 keys):
  *     ECDSA on the named curve with the named hash (RFC 8446 4.2.3), or
  *     with the named hash on the key's curve (TLS 1.2, td_sig_curve), the
  *     nonce of RFC 6979 3.2 (below), sent as the DER ECDSA-Sig-Value
@@ -56,6 +57,9 @@ static const sig_scheme schemes[] = {
     {0x0601, SIG_PKCS1, TD_KEY_RSA, TD_HASH_SHA512},
     {0x0403, SIG_ECDSA, TD_KEY_EC_P256, TD_HASH_SHA256},
     {0x0503, SIG_ECDSA, TD_KEY_EC_P384, TD_HASH_SHA384},
+    /* no P-521 keys here: only its TLS 1.2 / certificate meaning,
+     * SHA-512 with ECDSA on P-256 or P-384 (td_sig_curve) */
+    {0x0603, SIG_ECDSA, TD_KEY_NONE, TD_HASH_SHA512},
     {0x0804, SIG_PSS, TD_KEY_RSA, TD_HASH_SHA256},
     {0x0805, SIG_PSS, TD_KEY_RSA, TD_HASH_SHA384},
     {0x0806, SIG_PSS, TD_KEY_RSA, TD_HASH_SHA512},
@@ -102,7 +106,7 @@ int td_sig_fits_key(uint16_t scheme, td_sig_curve curve, const td_key *key)
     const sig_scheme *s = scheme_find(scheme);
     size_t hl, k;
 
-    if (!s || !key)
+    if (!s || !key || key->type == TD_KEY_NONE)
         return 0;
     /* td_crypto.h: an ECDSA code point in TLS 1.2 names a hash only */
     if (s->kind == SIG_ECDSA && curve == TD_SIG_CURVE_FREE)
