@@ -153,6 +153,28 @@ typedef struct td_session13_cache {
     td_session13 entry[TD_SESSION13_CACHE_MAX];
 } td_session13_cache;
 
+/* Hooks for the scripted peer (harness/peer/td_peer.c), which is this
+ * engine with its outgoing messages edited and its input observed. NULL
+ * in every other use.
+ *   on_send     before a handshake message is queued: `msg` is the
+ *               canonical message (header and body). The hook may put
+ *               other bytes on the wire instead (*handled = 1): any
+ *               number of handshake messages, or none, in wire[0..
+ *               *wire_len) (cap bytes). *transcript_edited says whether
+ *               the transcript takes those bytes (what depends on the
+ *               message, such as Finished, follows the edit) or the
+ *               canonical message (it is left stale).
+ *   on_receive  every record the engine reads, before it is processed:
+ *               the content type and plaintext after decryption, or the
+ *               outer type and the protected fragment with undecryptable
+ *               set when it cannot be decrypted. */
+typedef struct td_conn_hooks {
+    td_err (*on_send)(void *ctx, uint8_t msg_type, td_span msg, uint8_t *wire, size_t cap,
+                      size_t *wire_len, int *transcript_edited, int *handled);
+    void (*on_receive)(void *ctx, uint8_t content_type, td_span plaintext, int undecryptable);
+    void *ctx;
+} td_conn_hooks;
+
 typedef struct td_conn_config {
     td_role role;
     uint16_t min_version, max_version;
@@ -213,6 +235,7 @@ typedef struct td_conn_config {
      *                      the modes accepted (psk_dhe_ke preferred); 0:
      *                      client psk_dhe_ke, server both */
     td_session13_cache *session13_cache;
+    const td_conn_hooks *hooks; /* the scripted peer's; NULL: none */
     uint32_t ticket_lifetime;
     uint32_t max_early_data;
     int accept_early_data;

@@ -188,6 +188,30 @@ td_err td_conn_transcript_hash(const td_conn *c, td_hash_alg alg, size_t len,
     return td_hash(alg, s, out);
 }
 
+/* The scripted peer's edit of the message just encoded at raw (the tail
+ * of hs_out): the hook writes its wire bytes after it, the transcript
+ * takes them or the canonical message, and they replace it. */
+static td_err send_edited(td_conn *c, uint8_t msg_type, td_span raw, int *done)
+{
+    size_t start = c->hs_out_len - raw.len, wire_len = 0;
+    uint8_t *wire = c->hs_out + c->hs_out_len;
+    size_t cap = sizeof c->hs_out - c->hs_out_len;
+    int edited_transcript = 1, handled = 0;
+
+    *done = 0;
+    TRY(c->cfg->hooks->on_send(c->cfg->hooks->ctx, msg_type, raw, wire, cap, &wire_len,
+                               &edited_transcript, &handled));
+    if (!handled)
+        return TD_OK;
+    ENSURE(wire_len <= cap, TD_ERR_INTERNAL);
+    if (msg_type != TD_HS_HELLO_REQUEST)
+        TRY(td_conn_transcript_add(c, edited_transcript ? (td_span){wire, wire_len} : raw));
+    memmove(c->hs_out + start, wire, wire_len);
+    c->hs_out_len = start + wire_len;
+    *done = 1;
+    return TD_OK;
+}
+
 td_err td_conn_send_handshake(td_conn *c, uint8_t msg_type, td_span body)
 {
     td_wr w;
@@ -201,6 +225,13 @@ td_err td_conn_send_handshake(td_conn *c, uint8_t msg_type, td_span body)
     TRY(td_handshake_encode(&w, &hs));
     TRY(td_wr_finish(&w, &raw));
     c->hs_out_len += raw.len;
+    if (c->cfg->hooks && c->cfg->hooks->on_send) {
+        int done;
+
+        TRY(send_edited(c, msg_type, raw, &done));
+        if (done)
+            return TD_OK;
+    }
     /* HelloRequest is not part of the transcript (RFC 5246 7.4.1.1); the
      * TLS 1.3 post-handshake messages are the caller's to exclude. */
     if (msg_type != TD_HS_HELLO_REQUEST)
@@ -368,6 +399,11 @@ static td_err on_record(td_conn *c, size_t total)
         if (e != TD_OK && c->early_skip == TD_EARLY_SKIP_TRIAL &&
             early_skipped(c, total))
             return TD_OK;
+        if (e != TD_OK && c->cfg->hooks && c->cfg->hooks->on_receive)
+            c->cfg->hooks->on_receive(c->cfg->hooks->ctx, type,
+                                      (td_span){c->in + TD_RECORD_HEADER_LEN,
+                                                total - TD_RECORD_HEADER_LEN},
+                                      1);
         TRY(e);
         /* "Once a record is deprotected successfully, it is treated as the
          * start of the client's second flight" */
@@ -389,6 +425,8 @@ static td_err on_record(td_conn *c, size_t total)
         TRY(td_record_decode(&r, c->read_mode, &rec));
         content = rec.fragment;
     }
+    if (c->cfg->hooks && c->cfg->hooks->on_receive)
+        c->cfg->hooks->on_receive(c->cfg->hooks->ctx, type, content, 0);
     switch (type) {
     case TD_CT_HANDSHAKE:
         return on_handshake(c, content);
