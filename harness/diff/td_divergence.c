@@ -59,6 +59,8 @@ static int field(td_divergence *e, const char *key, char *v)
         return (strcmp(v, "reference") == 0 || strcmp(v, "wolfssl") == 0 ||
                 strcmp(v, "both") == 0) &&
                put(e->right, sizeof e->right, v);
+    if (strcmp(key, "field") == 0)
+        return put(e->field, sizeof e->field, v);
     if (strcmp(key, "note") == 0)
         return put(e->note, sizeof e->note, v);
     return 0;
@@ -140,13 +142,22 @@ td_err td_divergences_load(const char *path, td_divergences *d, char *why, size_
 td_divergence *td_divergences_match(td_divergences *d, const char *message, const char *edit,
                                     const char *reference, const char *wolfssl)
 {
+    return td_divergences_match_field(d, message, edit, reference, wolfssl, NULL);
+}
+
+td_divergence *td_divergences_match_field(td_divergences *d, const char *message,
+                                          const char *edit, const char *reference,
+                                          const char *wolfssl, const char *field)
+{
     size_t i;
 
     for (i = 0; i < d->n; i++) {
         td_divergence *e = &d->e[i];
 
         if (strcmp(e->message, message) == 0 && fnmatch(e->edit, edit, FNM_EXTMATCH) == 0 &&
-            fnmatch(e->reference, reference, FNM_EXTMATCH) == 0 && fnmatch(e->wolfssl, wolfssl, FNM_EXTMATCH) == 0) {
+            fnmatch(e->reference, reference, FNM_EXTMATCH) == 0 &&
+            fnmatch(e->wolfssl, wolfssl, FNM_EXTMATCH) == 0 &&
+            (!e->field[0] || (field && fnmatch(e->field, field, FNM_EXTMATCH) == 0))) {
             e->hits++;
             return e;
         }

@@ -167,7 +167,8 @@ typedef struct td_session13_cache {
  *   on_receive  every record the engine reads, before it is processed:
  *               the content type and plaintext after decryption, or the
  *               outer type and the protected fragment with undecryptable
- *               set when it cannot be decrypted. */
+ *               set when it cannot be decrypted; when a record header is
+ *               refused, content type 0 and the raw bytes from it on. */
 typedef struct td_conn_hooks {
     td_err (*on_send)(void *ctx, uint8_t msg_type, td_span msg, uint8_t *wire, size_t cap,
                       size_t *wire_len, int *transcript_edited, int *handled);

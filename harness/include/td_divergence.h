@@ -10,6 +10,10 @@
  *                 "case host-@(a|b)", "mutation drop-extension", "*")
  *       observed  reference=OUTCOME wolfssl=OUTCOME (each a glob over the
  *                 outcome text: "accept", "reject:not_ca", "reject:*")
+ *       field     optional: a glob over the first differing field the
+ *                 comparator names (td_obs_compare: the text before ':',
+ *                 e.g. "encrypted_extensions.server_name"); without it
+ *                 the entry matches whatever field differs
  *       clause    the RFC clause that decides it
  *       right     reference | wolfssl | both (the RFC leaves a choice)
  *       note      one line of explanation
@@ -36,6 +40,7 @@ typedef struct td_divergence {
     char reference[TD_DIV_FIELD]; /* the outcome glob for the reference */
     char wolfssl[TD_DIV_FIELD];
     char clause[2 * TD_DIV_FIELD];
+    char field[64];
     char right[16];
     char note[2 * TD_DIV_FIELD];
     size_t line; /* where the entry starts */
@@ -52,7 +57,12 @@ typedef struct td_divergences {
 TD_MUST_USE td_err td_divergences_load(const char *path, td_divergences *d, char *why,
                                        size_t cap);
 /* The first entry matching (message, edit, reference outcome, wolfSSL
- * outcome), its hit count raised; NULL when none does. */
+ * outcome, and the differing field when the entry names one; field NULL:
+ * only entries without one), its hit count raised; NULL when none does. */
+td_divergence *td_divergences_match_field(td_divergences *d, const char *message,
+                                          const char *edit, const char *reference,
+                                          const char *wolfssl, const char *field);
+/* The same without a field (outcomes differ). */
 td_divergence *td_divergences_match(td_divergences *d, const char *message, const char *edit,
                                     const char *reference, const char *wolfssl);
 

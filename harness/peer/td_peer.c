@@ -57,7 +57,6 @@ static td_err on_send(void *vctx, uint8_t msg_type, td_span msg, uint8_t *wire, 
     if (msg_type != pc->msg_type || r->seen++ != pc->occurrence || r->sent)
         return TD_OK;
     r->sent = 1;
-    td_obs_mark_sent(r->obs);
     if (pc->raw.len > 0) {
         ENSURE(pc->raw.len <= cap, TD_ERR_NOSPACE);
         memcpy(wire, pc->raw.p, pc->raw.len);
@@ -82,12 +81,39 @@ static td_err on_send(void *vctx, uint8_t msg_type, td_span msg, uint8_t *wire, 
     return TD_OK;
 }
 
+/* Raw records the engine refused (content type 0, td_conn_hooks): a
+ * plaintext alert (RFC 8446 6: sent before the keys, or by a subject that
+ * failed before deriving them) is an alert; anything else undecryptable. */
+static void raw_records(peer_run *r, td_span raw)
+{
+    td_rd rd;
+
+    td_rd_init_span(&rd, raw);
+    while (td_rd_left(&rd) >= 5) {
+        uint8_t type;
+        uint16_t version, len;
+        td_span frag;
+
+        if (td_rd_u8(&rd, &type) != TD_OK || td_rd_u16(&rd, &version) != TD_OK ||
+            td_rd_u16(&rd, &len) != TD_OK || td_rd_span(&rd, len, &frag) != TD_OK)
+            return;
+        if (td_obs_add_record(r->obs, type, frag, type != TD_CT_ALERT || len != 2) != TD_OK)
+            return;
+    }
+}
+
 static void on_receive(void *vctx, uint8_t content_type, td_span plaintext, int undecryptable)
 {
     peer_run *r = vctx;
 
-    if (r->sent)
-        (void)td_obs_add_record(r->obs, content_type, plaintext, undecryptable);
+    if (r->sent && content_type == 0) {
+        raw_records(r, plaintext);
+        return;
+    }
+    /* a failure is a caller bug in td_observe; the observation keeps
+     * what it could */
+    if (r->sent && td_obs_add_record(r->obs, content_type, plaintext, undecryptable) != TD_OK)
+        td_obs_set_note(r->obs, "observation: a record was not kept");
 }
 
 /* Move what one side has for the other; 1 when bytes moved. */
@@ -112,9 +138,10 @@ static int pump_once(peer_run *r, td_subject *s, td_err *err)
         if (!n)
             break;
         moved = 1;
-        /* a failure here is the peer's engine refusing the answer: noted,
-         * not an error of the run */
-        (void)td_conn_feed(&r->conn, (td_span){buf, n});
+        /* a failure here is the peer's engine refusing the answer: in
+         * its state (noted at the end), not an error of the run */
+        if (td_conn_feed(&r->conn, (td_span){buf, n}) != TD_OK)
+            break;
     }
     return moved;
 }
@@ -158,9 +185,12 @@ td_err td_peer_run(const td_peer_case *pc, td_impl impl, td_observation *obs, ch
     }
     if (e == TD_OK) {
         b = td_world_bind(&w, TD_PARTY_PEER);
-        if (peer_role == TD_ROLE_CLIENT)
-            (void)td_conn_start(&r->conn);
-        else
+        /* a client engine sends its ClientHello on start; a server one
+         * gets ready for it */
+        e = td_conn_start(&r->conn);
+        if (e != TD_OK)
+            snprintf(why, cap, "peer start: %s (%s)", td_err_name(e), r->conn.failure.why);
+        else if (peer_role == TD_ROLE_SERVER)
             e = td_subject_feed(s, NULL, 0); /* the client subject starts */
         td_world_restore(b);
         /* Bounded: each round moves at least one flight, and a handshake
@@ -180,11 +210,12 @@ td_err td_peer_run(const td_peer_case *pc, td_impl impl, td_observation *obs, ch
             td_subject_state(s, &st);
             td_obs_set_state(obs, &st);
             if (r->edit_err != TD_OK)
-                td_obs_note(obs, r->edit_why);
+                td_obs_set_note(obs, "%s", r->edit_why);
             else if (!r->sent)
-                td_obs_note(obs, "the message under test was never sent");
+                td_obs_set_note(obs, "the message under test was never sent");
             else if (r->conn.state == TD_ST_FAILED)
-                td_obs_note(obs, r->conn.failure.why);
+                td_obs_set_note(obs, "peer stopped: %s (%s)", td_err_name(r->conn.failure.err),
+                                r->conn.failure.why);
         }
     }
     if (s)

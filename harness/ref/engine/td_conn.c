@@ -443,6 +443,22 @@ static td_err on_record(td_conn *c, size_t total)
     }
 }
 
+/* A record header this state refuses (a plaintext alert where records
+ * are protected, say): the scripted peer still sees the bytes, as raw
+ * records (content type 0), from the refused header on. */
+static void raw_to_hook(td_conn *c, td_span in, size_t off)
+{
+    size_t n = in.len - off;
+
+    if (!c->cfg->hooks || !c->cfg->hooks->on_receive)
+        return;
+    if (n > sizeof c->in - c->in_len)
+        n = sizeof c->in - c->in_len;
+    if (n)
+        memcpy(c->in + c->in_len, in.p + off, n);
+    c->cfg->hooks->on_receive(c->cfg->hooks->ctx, 0, (td_span){c->in, c->in_len + n}, 1);
+}
+
 td_err td_conn_feed(td_conn *c, td_span in)
 {
     size_t off = 0;
@@ -474,8 +490,10 @@ td_err td_conn_feed(td_conn *c, td_span in)
                 hm.protection = TD_RECORD_PROTECTED;
             td_rd_init(&r, c->in, c->in_len);
             e = td_record_header_decode(&r, hm, &type, &ver, &len);
-            if (e != TD_OK)
+            if (e != TD_OK) {
+                raw_to_hook(c, in, off);
                 return TD_CONN_FAIL(c, e, "record header");
+            }
             want = TD_RECORD_HEADER_LEN + len;
         }
         if (c->in_len < want) {
