@@ -503,15 +503,19 @@ START_TEST(test_compare_hrr)
     add_blob(&B, TD_CT_HANDSHAKE, &g);
     expect_line(&A, &B,
                 "client_hello.key_share.groups: reference secp256r1, wolfSSL secp384r1");
+    /* the cookie's value is the peer's, which may depend on each
+     * subject's first ClientHello: only its presence is compared */
     g = ch2;
     at = find(&g, cookie, sizeof cookie);
-    g.b[at + 6 + 110] ^= 0x01; /* a byte past those the line shows */
+    g.b[at + 6 + 110] ^= 0x01;
     td_obs_init(&B);
     add_blob(&B, TD_CT_HANDSHAKE, &g);
-    expect_line(&A, &B,
-                "client_hello.cookie: reference c8a457e4f6d9b8f485a6fbb200000000... (114 bytes), "
-                "byte 110 0xcb, wolfSSL c8a457e4f6d9b8f485a6fbb200000000... (114 bytes), "
-                "byte 110 0xca");
+    expect_same(&A, &B);
+    g = ch2;
+    g.b[at] = 0xfa; /* the extension type: cookie (44) becomes 0xfa2c */
+    td_obs_init(&B);
+    add_blob(&B, TD_CT_HANDSHAKE, &g);
+    expect_line(&A, &B, "client_hello.cookie: reference yes, wolfSSL no");
     g = ch2;
     g.b[11] ^= 0xff; /* random */
     td_obs_init(&B);

@@ -231,16 +231,6 @@ static void get_psk_selected_identity(const td_msg *m, uint16_t arg, obs_val *v)
         set_n(v, a.u.pre_shared_key.selected_identity);
 }
 
-static void get_cookie(const td_msg *m, uint16_t arg, obs_val *v)
-{
-    td_ext_any a;
-    td_ext_ctx ctx;
-
-    (void)arg;
-    if (ext_get(m, TD_EXT_COOKIE, &a, &ctx))
-        set_b(v, a.u.cookie.cookie);
-}
-
 static void get_max_fragment_length(const td_msg *m, uint16_t arg, obs_val *v)
 {
     td_ext_any a;
@@ -363,7 +353,9 @@ static const obs_field fields[] = {
      "RFC 8446 4.1.2: exactly one byte, null"},
     {FORM_CH, "key_share.groups", get_ch_key_share_groups, 0, FMT_GROUPS,
      "RFC 8446 4.1.2: after HRR, one share of the selected group"},
-    {FORM_CH, "cookie", get_cookie, 0, FMT_BYTES,
+    /* present, not its value: the peer's cookie may depend on the
+     * subject's first ClientHello, which differs between subjects */
+    {FORM_CH, "cookie", get_ext_present, TD_EXT_COOKIE, FMT_YESNO,
      "RFC 8446 4.2.2: the client echoes the HRR's cookie"},
     {FORM_CH, "early_data", get_ext_present, TD_EXT_EARLY_DATA, FMT_YESNO,
      "RFC 8446 4.1.2: removed after HRR"},

@@ -35,6 +35,8 @@ typedef struct td_peer_case {
     const td_edit_script *edit; /* NULL or empty: the canonical message */
     td_span raw;           /* non-empty: these bytes (a whole handshake
                               message or several) replace it; raw mode */
+    int lenient;           /* edits that do not apply are skipped
+                              (td_edit_apply_lenient), as in fuzzing */
     uint64_t seed;
 } td_peer_case;
 

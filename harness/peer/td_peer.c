@@ -69,7 +69,9 @@ static td_err on_send(void *vctx, uint8_t msg_type, td_span msg, uint8_t *wire, 
         return TD_OK;
     msg_ctx(&r->conn, &ctx);
     memset(&flags, 0, sizeof flags);
-    e = td_edit_apply(pc->edit, msg_type, body, &ctx, wire, cap, wire_len, &flags);
+    e = pc->lenient
+            ? td_edit_apply_lenient(pc->edit, msg_type, body, &ctx, wire, cap, wire_len, &flags)
+            : td_edit_apply(pc->edit, msg_type, body, &ctx, wire, cap, wire_len, &flags);
     if (e != TD_OK) {
         /* the canonical message goes out; the case says why it is void */
         r->edit_err = e;

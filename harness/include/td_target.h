@@ -1,0 +1,56 @@
+/*
+ * td_target: the message-level differential targets (issue: one target
+ * per message and role). A target names the message under test, which
+ * side sends it (the scripted peer) and which subject receives it, and the
+ * profiles it runs under (its variants). One input is run against the
+ * reference and against wolfSSL by the scripted peer (td_peer.h) and
+ * judged (td_judge.h). The fuzz targets in targets/diff/, the replay
+ * command and the tests all go through td_target_run.
+ *
+ * Input: byte 0 picks the variant (modulo their number), byte 1 the mode
+ * (even: the rest is an edit script in its binary form, td_edit.h, over
+ * the canonical message; odd: the rest is raw bytes put on the wire in
+ * place of the message), then the payload. Shorter inputs are the first
+ * variant's canonical message.
+ */
+#ifndef TD_TARGET_H
+#define TD_TARGET_H
+
+#include "td_judge.h"
+#include "td_peer.h"
+
+#define TD_TARGET_MAX_VARIANTS 6
+
+typedef struct td_target {
+    const char *name;      /* client_hello, server_finished, ... */
+    td_role subject_role;  /* the subject receives the message */
+    uint8_t msg_type;      /* HandshakeType, sent by the peer */
+    const char *profiles[TD_TARGET_MAX_VARIANTS]; /* vectors/profiles names */
+    const char *about;
+} td_target;
+
+size_t td_target_count(void);
+const td_target *td_target_at(size_t i);
+const td_target *td_target_find(const char *name);
+size_t td_target_variants(const td_target *t);
+
+/* What one input did. Large (two observations): keep it static or on the
+ * heap. */
+typedef struct td_target_result {
+    const char *profile;
+    char edit[1024];       /* the script as text, "canonical" or "raw N bytes" */
+    td_observation ref, wolf;
+    td_judgement judgement;
+    char line[512];        /* the first difference */
+    const td_divergence *hit;
+} td_target_result;
+
+/* Run one input. TD_OK with res filled (whatever the subjects did); an
+ * error when the harness could not run it (why). */
+TD_MUST_USE td_err td_target_run(const td_target *t, td_span input, td_divergences *div,
+                                 td_target_result *res, char *why, size_t cap);
+
+/* An input for the canonical message of variant v (the seeds). */
+size_t td_target_seed(size_t variant, uint8_t *out, size_t cap);
+
+#endif
