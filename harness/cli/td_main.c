@@ -49,6 +49,11 @@ static void usage(FILE *f)
             "          anchors, clock and name: each certificate, both verdicts and\n"
             "          reasons, whether they agree; exit 0 when the reference accepts,\n"
             "          1 when it rejects, 2 on usage or input errors\n"
+            "  replay TARGET PATH...\n"
+            "          run saved inputs of a message-level target (files, folders,\n"
+            "          libFuzzer artifacts) against the reference and wolfSSL: each\n"
+            "          observation and same, the known divergence, the new one or the\n"
+            "          crash; exit 1 on a new divergence or a crash, 2 on unreadable files\n"
             "  version print the versions of tlsdiff and of the wolfSSL it was built with\n"
             "  help    this text\n");
 }
@@ -75,6 +80,8 @@ int main(int argc, char **argv)
         return td_cmd_bench(argc - 1, argv + 1);
     if (strcmp(argv[1], "x509") == 0)
         return td_cmd_x509(argc - 1, argv + 1);
+    if (strcmp(argv[1], "replay") == 0)
+        return td_cmd_replay(argc - 1, argv + 1);
     if (strcmp(argv[1], "version") == 0) {
         printf("tlsdiff 0.1.0\nwolfSSL %s\n", TD_WOLFSSL_VERSION);
         return 0;

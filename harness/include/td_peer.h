@@ -40,6 +40,10 @@ typedef struct td_peer_case {
     uint64_t seed;
 } td_peer_case;
 
+/* Which subject td_peer_run is running now ("reference", "wolfSSL"), or
+ * NULL: for crash reports (a signal handler may read it). */
+const char *td_peer_running(void);
+
 /* Run the case against one subject. TD_OK with the observation filled,
  * also when the handshake failed (that is an observation); an error only
  * when the harness could not run it (why says what). obs->note says

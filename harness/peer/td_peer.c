@@ -148,6 +148,10 @@ static int pump_once(peer_run *r, td_subject *s, td_err *err)
     return moved;
 }
 
+static const char *volatile running;
+
+const char *td_peer_running(void) { return running; }
+
 td_err td_peer_run(const td_peer_case *pc, td_impl impl, td_observation *obs, char *why,
                    size_t cap)
 {
@@ -185,6 +189,7 @@ td_err td_peer_run(const td_peer_case *pc, td_impl impl, td_observation *obs, ch
         if (e != TD_OK)
             snprintf(why, cap, "subject: %s", td_subject_last_error());
     }
+    running = impl == TD_IMPL_REF ? "reference" : "wolfSSL";
     if (e == TD_OK) {
         b = td_world_bind(&w, TD_PARTY_PEER);
         /* a client engine sends its ClientHello on start; a server one
@@ -222,6 +227,7 @@ td_err td_peer_run(const td_peer_case *pc, td_impl impl, td_observation *obs, ch
     }
     if (s)
         td_subject_free(s);
+    running = NULL;
     td_world_free(&w);
     td_secure_zero(&r->conn, sizeof r->conn);
     free(r);
