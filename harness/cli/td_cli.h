@@ -12,5 +12,6 @@ int td_cmd_states(int argc, char **argv);  /* td_cmd_states.c */
 int td_cmd_bench(int argc, char **argv);   /* td_cmd_bench.c */
 int td_cmd_x509(int argc, char **argv);    /* td_cmd_x509.c */
 int td_cmd_replay(int argc, char **argv);  /* td_cmd_replay.c */
+int td_cmd_edit(int argc, char **argv);    /* td_cmd_edit.c */
 
 #endif

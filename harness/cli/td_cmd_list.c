@@ -34,6 +34,7 @@ static const struct {
      "Finished, NewSessionTicket, KeyUpdate and the small messages"},
     {"roundtrip_extensions", "codec", "every extension codec in every context"},
     {"roundtrip_record", "codec", "records, inner plaintext, alerts, CCS, handshake reassembly"},
+    {"fuzz_x509_chain", "x509", "a chain: reference vs wolfSSL verdict (custom mutator, re-signed)"},
 };
 
 static int by_name(const void *a, const void *b)

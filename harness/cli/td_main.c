@@ -54,6 +54,9 @@ static void usage(FILE *f)
             "          libFuzzer artifacts) against the reference and wolfSSL: each\n"
             "          observation and same, the known divergence, the new one or the\n"
             "          crash; exit 1 on a new divergence or a crash, 2 on unreadable files\n"
+            "  edit encode SCRIPT | edit print HEX\n"
+            "          an edit script (e.g. 'ext drop key_share; set legacy_version 0x0301')\n"
+            "          in the binary form the targets read, as hex, and back\n"
             "  version print the versions of tlsdiff and of the wolfSSL it was built with\n"
             "  help    this text\n");
 }
@@ -82,6 +85,8 @@ int main(int argc, char **argv)
         return td_cmd_x509(argc - 1, argv + 1);
     if (strcmp(argv[1], "replay") == 0)
         return td_cmd_replay(argc - 1, argv + 1);
+    if (strcmp(argv[1], "edit") == 0)
+        return td_cmd_edit(argc - 1, argv + 1);
     if (strcmp(argv[1], "version") == 0) {
         printf("tlsdiff 0.1.0\nwolfSSL %s\n", TD_WOLFSSL_VERSION);
         return 0;
