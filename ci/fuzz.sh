@@ -7,7 +7,10 @@
 # (corpus/<target>/, which stays untouched), runs RUNS inputs (default
 # 20000: a smoke test; use 1000000 or more for a real run) and prints
 # runs and exec/s. A crash or invariant failure leaves the input in
-# build/fuzz/artifacts/ and fails the script.
+# build/fuzz/artifacts/ and fails the script. Targets are the
+# targets/*/<name>.c that have a corpus; a targets/*/<name>.options file
+# (libFuzzer's format, "max_len = N") sets the target's maximum input
+# length (default 4096).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,7 +22,7 @@ if [ ${#targets[@]} -eq 0 ]; then
     targets=()
     for d in corpus/*/; do
         t=$(basename "$d")
-        [ -f "targets/codec/$t.c" ] && targets+=("$t")
+        compgen -G "targets/*/$t.c" >/dev/null && targets+=("$t")
     done
 fi
 
@@ -34,8 +37,13 @@ for t in "${targets[@]}"; do
     work=$(mktemp -d)
     cp corpus/"$t"/* "$work"/ 2>/dev/null || true
     log=build/fuzz/artifacts/$t.log
+    max_len=4096
+    opts=$(compgen -G "targets/*/$t.options" | head -n 1 || true)
+    if [ -n "$opts" ]; then
+        max_len=$(sed -n 's/^max_len *= *//p' "$opts")
+    fi
     start=$(date +%s%N)
-    if build/fuzz/targets/"$t" -runs="$runs" -max_len=4096 -print_final_stats=1 \
+    if build/fuzz/targets/"$t" -runs="$runs" -max_len="$max_len" -print_final_stats=1 \
         -artifact_prefix=build/fuzz/artifacts/"$t"- "$work" >"$log" 2>&1; then
         result=ok
     else

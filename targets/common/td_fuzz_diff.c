@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#ifdef TD_FUZZ_BUILD
+#ifdef TD_FUZZ_LIBFUZZER
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max);
 #endif
 
@@ -70,7 +70,7 @@ size_t td_fuzz_diff_mutate(const char *name, uint8_t *data, size_t size, size_t 
     const td_target *t = target_of(name);
     size_t n;
 
-#ifdef TD_FUZZ_BUILD
+#ifdef TD_FUZZ_LIBFUZZER
     const char *raw = getenv("TD_FUZZ_RAW");
 
     if (raw && raw[0] == '1')
@@ -87,7 +87,7 @@ size_t td_fuzz_diff_mutate(const char *name, uint8_t *data, size_t size, size_t 
     if (seed % 16 == 0)
         data[0] = (uint8_t)(seed >> 8);
     if (data[1] & 1) { /* raw bytes of the message */
-#ifdef TD_FUZZ_BUILD
+#ifdef TD_FUZZ_LIBFUZZER
         return 2 + LLVMFuzzerMutate(data + 2, size - 2, max - 2);
 #else
         return size;

@@ -19,7 +19,7 @@ int td_fuzz_diff_one(const char *target, const uint8_t *data, size_t size);
 size_t td_fuzz_diff_mutate(const char *target, uint8_t *data, size_t size, size_t max,
                            unsigned int seed);
 
-#ifdef TD_FUZZ_BUILD
+#ifdef TD_FUZZ_LIBFUZZER
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned int seed);
 #define TD_FUZZ_DIFF_MUTATOR(NAME)                                                         \
     size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned int seed) \
