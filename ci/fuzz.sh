@@ -10,7 +10,9 @@
 # build/fuzz/artifacts/ and fails the script. Targets are the
 # targets/*/<name>.c that have a corpus; a targets/*/<name>.options file
 # (libFuzzer's format, "max_len = N") sets the target's maximum input
-# length (default 4096).
+# length (default 4096). FUZZ_SECONDS=S in the environment also stops each
+# target after S seconds (the differential targets run two handshakes per
+# input, so a run count alone would take long).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,6 +46,7 @@ for t in "${targets[@]}"; do
     fi
     start=$(date +%s%N)
     if build/fuzz/targets/"$t" -runs="$runs" -max_len="$max_len" -print_final_stats=1 \
+        ${FUZZ_SECONDS:+-max_total_time="$FUZZ_SECONDS"} \
         -artifact_prefix=build/fuzz/artifacts/"$t"- "$work" >"$log" 2>&1; then
         result=ok
     else
