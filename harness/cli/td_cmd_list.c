@@ -13,6 +13,7 @@
 
 #include "td_cli.h"
 #include "td_profile.h"
+#include "td_target.h"
 
 #define MAX_PROFILES 256
 #define SUFFIX ".profile"
@@ -98,17 +99,31 @@ static int list_profiles(void)
     return bad ? -1 : 0;
 }
 
+/* The table above, then the message-level differential targets from
+ * their own table (td_target.c), with their profile variants. */
 static void list_fuzz_targets(void)
 {
-    size_t i, width = 0;
+    size_t i, v, width = 0;
 
     for (i = 0; i < sizeof fuzz_targets / sizeof fuzz_targets[0]; i++)
         if (strlen(fuzz_targets[i].name) > width)
             width = strlen(fuzz_targets[i].name);
+    for (i = 0; i < td_target_count(); i++)
+        if (strlen(td_target_at(i)->name) > width)
+            width = strlen(td_target_at(i)->name);
     printf("fuzz targets (targets/):\n");
     for (i = 0; i < sizeof fuzz_targets / sizeof fuzz_targets[0]; i++)
         printf("  %-*s  %-6s  %s\n", (int)width, fuzz_targets[i].name, fuzz_targets[i].family,
                fuzz_targets[i].summary);
+    for (i = 0; i < td_target_count(); i++) {
+        const td_target *t = td_target_at(i);
+
+        printf("  %-*s  %-6s  %s; subject: %s; variants:", (int)width, t->name, "diff",
+               t->about, t->subject_role == TD_ROLE_CLIENT ? "client" : "server");
+        for (v = 0; v < td_target_variants(t); v++)
+            printf(" %s", t->profiles[v]);
+        printf("\n");
+    }
 }
 
 int td_cmd_list(int argc, char **argv)

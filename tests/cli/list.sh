@@ -28,8 +28,12 @@ done
 [ "$n" -ge 4 ] || { echo "FAIL: only $n profiles found"; fail=1; }
 
 # the fuzz targets: the set(TD_FUZZ_TARGETS ...) list of targets/CMakeLists.txt
-awk '/^set\(TD_FUZZ_TARGETS/ { on = 1; next } on && /\)/ { sub(/\).*/, ""); if ($1 != "") print $1; exit } on { print $1 }' \
-    "$src/targets/CMakeLists.txt" | sort >"$tmp/want"
+# and the set(TD_DIFF_TARGETS ...) list of targets/diff/CMakeLists.txt
+for f in "$src/targets/CMakeLists.txt" "$src/targets/diff/CMakeLists.txt"; do
+    awk '/^set\(TD_(FUZZ|DIFF)_TARGETS/ { on = 1; next }
+         on { line = $0; done = sub(/\).*/, "", line); n = split(line, w, " ");
+              for (i = 1; i <= n; i++) print w[i]; if (done) exit }' "$f"
+done | sort >"$tmp/want"
 "$tlsdiff" list fuzz | awk 'NR > 1 { print $1 }' | sort >"$tmp/got"
 [ -s "$tmp/want" ] || { echo "FAIL: no fuzz targets in targets/CMakeLists.txt"; fail=1; }
 cmp -s "$tmp/want" "$tmp/got" || { echo "FAIL: fuzz targets differ (built < > listed):"; diff "$tmp/want" "$tmp/got"; fail=1; }
