@@ -50,7 +50,8 @@ static td_judgement judged(const char *message, const char *edit)
 {
     char line[512];
     const td_divergence *hit;
-    td_judgement j = td_judge(&div, message, edit, &obs_ref, &obs_wolf, line, sizeof line, &hit);
+    td_judgement j =
+        td_judge(&div, message, edit, NULL, &obs_ref, &obs_wolf, line, sizeof line, &hit);
 
     if (j == TD_JUDGE_NEW) {
         td_obs_print(&obs_ref, stdout);

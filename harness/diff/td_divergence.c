@@ -61,6 +61,8 @@ static int field(td_divergence *e, const char *key, char *v)
                put(e->right, sizeof e->right, v);
     if (strcmp(key, "field") == 0)
         return put(e->field, sizeof e->field, v);
+    if (strcmp(key, "profile") == 0)
+        return put(e->profile, sizeof e->profile, v);
     if (strcmp(key, "note") == 0)
         return put(e->note, sizeof e->note, v);
     return 0;
@@ -149,6 +151,19 @@ td_divergence *td_divergences_match_field(td_divergences *d, const char *message
                                           const char *edit, const char *reference,
                                           const char *wolfssl, const char *field)
 {
+    return td_divergences_match_case(d, message, edit, NULL, reference, wolfssl, field);
+}
+
+static int opt_match(const char *pattern, const char *value)
+{
+    return !pattern[0] || (value && fnmatch(pattern, value, FNM_EXTMATCH) == 0);
+}
+
+td_divergence *td_divergences_match_case(td_divergences *d, const char *message,
+                                         const char *edit, const char *profile,
+                                         const char *reference, const char *wolfssl,
+                                         const char *field)
+{
     size_t i;
 
     for (i = 0; i < d->n; i++) {
@@ -156,8 +171,8 @@ td_divergence *td_divergences_match_field(td_divergences *d, const char *message
 
         if (strcmp(e->message, message) == 0 && fnmatch(e->edit, edit, FNM_EXTMATCH) == 0 &&
             fnmatch(e->reference, reference, FNM_EXTMATCH) == 0 &&
-            fnmatch(e->wolfssl, wolfssl, FNM_EXTMATCH) == 0 &&
-            (!e->field[0] || (field && fnmatch(e->field, field, FNM_EXTMATCH) == 0))) {
+            fnmatch(e->wolfssl, wolfssl, FNM_EXTMATCH) == 0 && opt_match(e->field, field) &&
+            opt_match(e->profile, profile)) {
             e->hits++;
             return e;
         }

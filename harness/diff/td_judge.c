@@ -7,8 +7,9 @@
 #include <string.h>
 
 td_judgement td_judge(td_divergences *d, const char *message, const char *edit,
-                      const td_observation *ref, const td_observation *wolf, char *line,
-                      size_t cap, const td_divergence **hit)
+                      const char *profile, const td_observation *ref,
+                      const td_observation *wolf, char *line, size_t cap,
+                      const td_divergence **hit)
 {
     char ro[96], wo[96], field[64];
     const char *colon;
@@ -28,7 +29,7 @@ td_judgement td_judge(td_divergences *d, const char *message, const char *edit,
         n = sizeof field - 1;
     memcpy(field, line, n);
     field[n] = '\0';
-    e = td_divergences_match_field(d, message, edit, ro, wo, field);
+    e = td_divergences_match_case(d, message, edit, profile, ro, wo, field);
     if (hit)
         *hit = e;
     return e ? TD_JUDGE_KNOWN : TD_JUDGE_NEW;

@@ -10,6 +10,7 @@
  *                 "case host-@(a|b)", "mutation drop-extension", "*")
  *       observed  reference=OUTCOME wolfssl=OUTCOME (each a glob over the
  *                 outcome text: "accept", "reject:not_ca", "reject:*")
+ *       profile   optional: a glob over the profile the case ran under
  *       field     optional: a glob over the first differing field the
  *                 comparator names (td_obs_compare: the text before ':',
  *                 e.g. "encrypted_extensions.server_name"); without it
@@ -41,6 +42,7 @@ typedef struct td_divergence {
     char wolfssl[TD_DIV_FIELD];
     char clause[2 * TD_DIV_FIELD];
     char field[64];
+    char profile[64];
     char right[16];
     char note[2 * TD_DIV_FIELD];
     size_t line; /* where the entry starts */
@@ -62,6 +64,11 @@ TD_MUST_USE td_err td_divergences_load(const char *path, td_divergences *d, char
 td_divergence *td_divergences_match_field(td_divergences *d, const char *message,
                                           const char *edit, const char *reference,
                                           const char *wolfssl, const char *field);
+/* The same with the profile (NULL: only entries without one). */
+td_divergence *td_divergences_match_case(td_divergences *d, const char *message,
+                                         const char *edit, const char *profile,
+                                         const char *reference, const char *wolfssl,
+                                         const char *field);
 /* The same without a field (outcomes differ). */
 td_divergence *td_divergences_match(td_divergences *d, const char *message, const char *edit,
                                     const char *reference, const char *wolfssl);

@@ -138,7 +138,7 @@ td_err td_target_run(const td_target *t, td_span input, td_divergences *div,
     }
     TRY(td_peer_run(&pc, TD_IMPL_REF, &res->ref, why, cap));
     TRY(td_peer_run(&pc, TD_IMPL_WOLFSSL, &res->wolf, why, cap));
-    res->judgement = td_judge(div, t->name, res->edit, &res->ref, &res->wolf, res->line,
-                              sizeof res->line, &res->hit);
+    res->judgement = td_judge(div, t->name, res->edit, res->profile, &res->ref, &res->wolf,
+                              res->line, sizeof res->line, &res->hit);
     return TD_OK;
 }
