@@ -169,7 +169,7 @@ td_divergence *td_divergences_match_case(td_divergences *d, const char *message,
     for (i = 0; i < d->n; i++) {
         td_divergence *e = &d->e[i];
 
-        if (strcmp(e->message, message) == 0 && fnmatch(e->edit, edit, FNM_EXTMATCH) == 0 &&
+        if (fnmatch(e->message, message, FNM_EXTMATCH) == 0 && fnmatch(e->edit, edit, FNM_EXTMATCH) == 0 &&
             fnmatch(e->reference, reference, FNM_EXTMATCH) == 0 &&
             fnmatch(e->wolfssl, wolfssl, FNM_EXTMATCH) == 0 && opt_match(e->field, field) &&
             opt_match(e->profile, profile)) {

@@ -4,7 +4,8 @@
  * block:
  *
  *     divergence ID
- *       message   what was under test (certificate, client_hello, ...)
+ *       message   what was under test, a glob (certificate, client_hello,
+ *                 @(client|server)_*)
  *       edit      the case or edit class it applies to (a glob with
  *                 bash's extglob @(a|b): "case v1-intermediate",
  *                 "case host-@(a|b)", "mutation drop-extension", "*")

@@ -9,7 +9,8 @@
  * peer holds, TLS 1.3 encrypted alerts included.
  *
  * The edit is applied to the canonical message the engine produced in this
- * run; what depends on it (transcript hash, Finished, binders, signatures)
+ * run (the flight edits skip, repeat and inject too; reorder, merge and
+ * split are not done yet); what depends on it (transcript hash, Finished, binders, signatures)
  * follows the edit unless the script says `stale`. The peer never judges:
  * when the subject's answer is not one its engine accepts, it stops and
  * says so in the observation's note; the subject's own state (its alert,

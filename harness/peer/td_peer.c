@@ -43,6 +43,40 @@ static void msg_ctx(const td_conn *c, td_msg_ctx *ctx)
     ctx->hash_len = hash;
 }
 
+/* The flight edits on the message at wire[0..*len): skip (nothing goes
+ * out), repeat (it goes out 1 + N times), inject (the given messages go
+ * out before it). reorder, merge and split are not done yet: the message
+ * goes out as edited. */
+static td_err flight_edits(const td_edit_script *s, const td_edit_flags *f, uint8_t *wire,
+                           size_t cap, size_t *len)
+{
+    size_t i, msg_len = *len, pre = 0;
+
+    if (f->skip) {
+        *len = 0;
+        return TD_OK;
+    }
+    for (i = 0; i < f->n_inject; i++)
+        pre += 4 + s->e[f->inject[i]].len;
+    ENSURE(pre + msg_len * (1 + (size_t)f->repeat) <= cap, TD_ERR_NOSPACE);
+    memmove(wire + pre, wire, msg_len);
+    for (i = 0; i < f->repeat; i++)
+        memcpy(wire + pre + msg_len * (i + 1), wire + pre, msg_len);
+    *len = pre + msg_len * (1 + (size_t)f->repeat);
+    for (i = 0, pre = 0; i < f->n_inject; i++) {
+        const td_edit *e = &s->e[f->inject[i]];
+
+        /* RFC 8446 4: msg_type, uint24 length, body */
+        wire[pre] = (uint8_t)e->type;
+        wire[pre + 1] = 0;
+        wire[pre + 2] = (uint8_t)(e->len >> 8);
+        wire[pre + 3] = (uint8_t)e->len;
+        memcpy(wire + pre + 4, e->bytes, e->len);
+        pre += 4 + e->len;
+    }
+    return TD_OK;
+}
+
 static td_err on_send(void *vctx, uint8_t msg_type, td_span msg, uint8_t *wire, size_t cap,
                       size_t *wire_len, int *transcript_edited, int *handled)
 {
@@ -80,7 +114,7 @@ static td_err on_send(void *vctx, uint8_t msg_type, td_span msg, uint8_t *wire, 
     }
     *transcript_edited = !flags.stale;
     *handled = 1;
-    return TD_OK;
+    return flight_edits(pc->edit, &flags, wire, cap, wire_len);
 }
 
 /* Raw records the engine refused (content type 0, td_conn_hooks): a
