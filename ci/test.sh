@@ -37,6 +37,15 @@ done
 echo "== states diagram"; ci/states.sh || status=1
 # The fuzz targets under libFuzzer with ASan and UBSan: a short smoke run
 # from the seed corpora (ci/fuzz.sh takes a run count for longer ones).
+# The differential targets (targets/diff/) are replayed by ctest above
+# (seeds and corpus/regressions) but not fuzzed here yet: their first runs
+# find differences that wait for review in corpus/triage/, and an
+# unreviewed difference fails a run by design.
 echo "== fuzz smoke"
-FUZZ_SECONDS=15 ci/fuzz.sh 20000 || status=1
+smoke=()
+for d in corpus/*/; do
+    t=$(basename "$d")
+    if [ -f "targets/codec/$t.c" ] || [ -f "targets/x509/$t.c" ]; then smoke+=("$t"); fi
+done
+FUZZ_SECONDS=15 ci/fuzz.sh 20000 "${smoke[@]}" || status=1
 exit $status
