@@ -50,11 +50,12 @@
  *               subjectKeyIdentifier (wolfSSL looks issuers up by it);
  *   pinned      wolfSSL found no issuer, and that path ends at an anchor
  *               that is not a CA certificate, or the leaf is an anchor;
- *   ski         wolfSSL found no issuer, or a signature that does not
- *               verify or fit the issuer's key, and two presented
- *               certificates have the same subjectKeyIdentifier with
- *               different keys or subjects (wolfSSL keeps one signer per
- *               key identifier);
+ *   shadow      wolfSSL found no issuer, or a signature that does not
+ *               verify or fit the issuer's key, and a presented
+ *               certificate has the subjectKeyIdentifier of another one
+ *               or of an anchor with another key or subject, or its
+ *               subject with another key (wolfSSL keeps one signer per
+ *               key identifier and tries one issuer per name);
  *   crit-aki    wolfSSL found no issuer, and a certificate on that path
  *               has a critical authorityKeyIdentifier (which wolfSSL
  *               refuses to read);
@@ -261,13 +262,22 @@ static const char *edit_class(const td_span *chain, size_t n_chain, const td_spa
             wres->reason == TD_X509_SIG_KEY_MISMATCH) {
             size_t i, j;
 
+            /* a presented certificate against the others and the anchors */
             for (i = 0; i < n_chain; i++)
-                for (j = i + 1; j < n_chain; j++)
-                    if (w->chain[i].subject_key_id.len > 0 &&
-                        span_eq(w->chain[i].subject_key_id, w->chain[j].subject_key_id) &&
-                        (!span_eq(w->chain[i].spki, w->chain[j].spki) ||
-                         !span_eq(w->chain[i].subject.whole, w->chain[j].subject.whole)))
-                        return "fuzz ski";
+                for (j = i + 1; j < TD_X509_MAX_CHAIN + n_anchors; j++) {
+                    const td_x509_cert *o;
+
+                    if (j >= n_chain && j < TD_X509_MAX_CHAIN)
+                        continue;
+                    o = path_cert(w, j);
+                    int same_ski = w->chain[i].subject_key_id.len > 0 &&
+                                   span_eq(w->chain[i].subject_key_id, o->subject_key_id);
+                    int same_name = span_eq(w->chain[i].subject.whole, o->subject.whole);
+                    int same_key = span_eq(w->chain[i].spki, o->spki);
+
+                    if ((same_ski && (!same_key || !same_name)) || (same_name && !same_key))
+                        return "fuzz shadow";
+                }
         }
         if (wres->reason == TD_X509_NO_PATH) {
             for (k = 0; k + 1 < res->path_len; k++)

@@ -23,6 +23,7 @@
 
 #include <dirent.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
@@ -56,9 +57,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: cannot open %s\n", argv[0], argv[1]);
         return 2;
     }
-    while ((e = readdir(d)) != NULL && n < MAX_FILES)
-        if (e->d_name[0] != '.' && strlen(e->d_name) < sizeof names[0])
+    while ((e = readdir(d)) != NULL && n < MAX_FILES) {
+        char path[1024];
+        struct stat st;
+
+        snprintf(path, sizeof path, "%s/%s", argv[1], e->d_name);
+        /* the files of the corpus itself (not regressions/) */
+        if (e->d_name[0] != '.' && strlen(e->d_name) < sizeof names[0] &&
+            stat(path, &st) == 0 && S_ISREG(st.st_mode))
             memcpy(names[n++], e->d_name, strlen(e->d_name) + 1);
+    }
     closedir(d);
     qsort(names, n, sizeof names[0], by_name);
     for (i = 0; i < n; i++) {
