@@ -52,10 +52,11 @@
  *               that is not a CA certificate, or the leaf is an anchor;
  *   shadow      wolfSSL found no issuer, or a signature that does not
  *               verify or fit the issuer's key, and a presented
- *               certificate has the subjectKeyIdentifier of another one
- *               or of an anchor with another key or subject, or its
- *               subject with another key (wolfSSL keeps one signer per
- *               key identifier and tries one issuer per name);
+ *               certificate has the key identifier of another one or of
+ *               an anchor with another key or subject, or its subject
+ *               with another key (wolfSSL keeps one signer per key
+ *               identifier, the subjectKeyIdentifier or else the SHA-1
+ *               of the key, and tries one issuer per name);
  *   crit-aki    wolfSSL found no issuer, and a certificate on that path
  *               has a critical authorityKeyIdentifier (which wolfSSL
  *               refuses to read);
@@ -229,6 +230,61 @@ static int span_eq(td_span a, td_span b)
     return a.len == b.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0);
 }
 
+/* SHA-1 (RFC 3174), only to compute key identifiers as wolfSSL does
+ * (td_crypto has no SHA-1: the reference verifies no SHA-1 signatures). */
+static void sha1(td_span in, uint8_t out[20])
+{
+    uint32_t h[5] = {0x67452301u, 0xefcdab89u, 0x98badcfeu, 0x10325476u, 0xc3d2e1f0u};
+    uint64_t bits = (uint64_t)in.len * 8;
+    /* the data, 0x80, zeros, the 64-bit length: whole 64-octet blocks */
+    size_t n_blocks = (in.len + 8) / 64 + 1, blk, i;
+
+    for (blk = 0; blk < n_blocks; blk++) {
+        uint8_t block[64];
+        uint32_t w[80], a, b, c, d, e, t;
+
+        for (i = 0; i < 64; i++) {
+            size_t pos = blk * 64 + i;
+
+            block[i] = pos < in.len ? in.p[pos] : pos == in.len ? 0x80 : 0;
+        }
+        if (blk == n_blocks - 1)
+            for (i = 0; i < 8; i++)
+                block[63 - i] = (uint8_t)(bits >> (8 * i));
+        for (i = 0; i < 16; i++)
+            w[i] = (uint32_t)block[4 * i] << 24 | (uint32_t)block[4 * i + 1] << 16 |
+                   (uint32_t)block[4 * i + 2] << 8 | block[4 * i + 3];
+        for (i = 16; i < 80; i++) {
+            t = w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16];
+            w[i] = t << 1 | t >> 31;
+        }
+        a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
+        for (i = 0; i < 80; i++) {
+            uint32_t f = i < 20   ? ((b & c) | (~b & d)) + 0x5a827999u
+                         : i < 40 ? (b ^ c ^ d) + 0x6ed9eba1u
+                         : i < 60 ? ((b & c) | (b & d) | (c & d)) + 0x8f1bbcdcu
+                                  : (b ^ c ^ d) + 0xca62c1d6u;
+
+            t = (a << 5 | a >> 27) + f + e + w[i];
+            e = d, d = c, c = b << 30 | b >> 2, b = a, a = t;
+        }
+        h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e;
+    }
+    for (i = 0; i < 20; i++)
+        out[i] = (uint8_t)(h[i / 4] >> (24 - 8 * (i % 4)));
+}
+
+/* The key identifier wolfSSL files a CA under: the subjectKeyIdentifier
+ * (hashed when it is not 20 octets), else the SHA-1 of the key
+ * (ParseCertRelative, CalcHashId). */
+static void key_id(const td_x509_cert *c, uint8_t out[20])
+{
+    if (c->subject_key_id.len == 20)
+        memcpy(out, c->subject_key_id.p, 20);
+    else
+        sha1(c->subject_key_id.len > 0 ? c->subject_key_id : c->key_bits, out);
+}
+
 static int on_path(const td_x509_result *res, size_t cert)
 {
     size_t k;
@@ -270,8 +326,12 @@ static const char *edit_class(const td_span *chain, size_t n_chain, const td_spa
                     if (j >= n_chain && j < TD_X509_MAX_CHAIN)
                         continue;
                     o = path_cert(w, j);
-                    int same_ski = w->chain[i].subject_key_id.len > 0 &&
-                                   span_eq(w->chain[i].subject_key_id, o->subject_key_id);
+                    uint8_t id_a[20], id_b[20];
+                    int same_ski;
+
+                    key_id(&w->chain[i], id_a);
+                    key_id(o, id_b);
+                    same_ski = memcmp(id_a, id_b, 20) == 0;
                     int same_name = span_eq(w->chain[i].subject.whole, o->subject.whole);
                     int same_key = span_eq(w->chain[i].spki, o->spki);
 

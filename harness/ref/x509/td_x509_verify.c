@@ -233,16 +233,22 @@ static td_x509_reason check_eku(const td_x509_cert *leaf, td_x509_purpose purpos
     return TD_X509_EKU;
 }
 
-/* The leaf's key is one TLS can use here. */
+/* The leaf's key is one TLS can use here: a type the reference verifies
+ * whose key material decodes as that type (RFC 3279 2.3.1: an
+ * RSAPublicKey; RFC 5480 2.2: a point on the curve; RFC 8410 4), as the
+ * handshake will load it to check the peer's CertificateVerify. */
 static td_x509_reason check_leaf_key(const td_x509_cert *leaf)
 {
+    td_key key;
+
     switch (leaf->key) {
     case TD_X509_KEY_RSA:
     case TD_X509_KEY_RSA_PSS:
     case TD_X509_KEY_EC_P256:
     case TD_X509_KEY_EC_P384:
     case TD_X509_KEY_ED25519:
-        return TD_X509_OK;
+        /* a key that does not decode is no key TLS can use */
+        return issuer_key(leaf, &key) == TD_X509_OK ? TD_X509_OK : TD_X509_UNSUPPORTED_KEY;
     default:
         return TD_X509_UNSUPPORTED_KEY;
     }
