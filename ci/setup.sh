@@ -8,7 +8,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(cmake ninja-build gcc clang llvm check pkg-config dpkg-dev apt
           python3 openssl gnutls-bin ca-certificates xz-utils debian-archive-keyring
-          graphviz)
+          graphviz tshark)
 # The compiler-rt runtime (ASan, UBSan, libFuzzer): one name on current
 # Debian and Ubuntu, versioned names before.
 if apt-cache show libclang-rt-dev >/dev/null 2>&1; then
@@ -24,6 +24,9 @@ sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]}"
+    # tshark's wireshark-common asks whether to install dumpcap setuid: no
+    echo 'wireshark-common wireshark-common/install-setuid boolean false' |
+        $sudo debconf-set-selections
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
         "${missing[@]}" >/dev/null

@@ -3,8 +3,9 @@
 # harness/peer/td_target.c): for every target, the canonical message of
 # each profile variant (input bytes: variant, mode 0, an empty edit
 # script), plus a few edit scripts per target written here, encoded by
-# `tlsdiff edit encode`. Files are named by their SHA-1; rerunning writes
-# the same files.
+# `tlsdiff edit encode`, plus the flight of every conformance case that a
+# target can express (vectors/conformance, `tlsdiff conform --seeds`).
+# Files are named by their SHA-1; rerunning writes the same files.
 #
 #   corpus/diff_seeds.sh [TLSDIFF]   (default build/default/harness/tlsdiff)
 set -euo pipefail
@@ -45,4 +46,22 @@ for e in "${edits[@]}"; do
     IFS='|' read -r t v script <<<"$e"
     write "$t" "$(printf '%02x00' "$v")$("$tlsdiff" edit encode "$script")"
 done
+# every conformance case whose message a target sends under one of its
+# profiles (tlsdiff conform --seeds: "TARGET HEX" lines), kept when the
+# two subjects agree on it or vectors/divergences records how they differ
+# in the target's terms (`tlsdiff replay` exits 0): the seed corpus is
+# replayed by every build, and a new divergence there fails it
+kept=0 dropped=0
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+while read -r t hex; do
+    printf '%s' "$hex" | xxd -r -p >"$tmp"
+    if "$tlsdiff" replay "$t" "$tmp" >/dev/null 2>&1; then
+        write "$t" "$hex"
+        kept=$((kept + 1))
+    else
+        dropped=$((dropped + 1))
+    fi
+done < <("$tlsdiff" conform --seeds)
+echo "diff_seeds: $kept conformance flights kept, $dropped left out (they diverge: tlsdiff replay shows how)"
 echo "diff_seeds: $(for t in "${!variants[@]}"; do ls "$root/corpus/$t"; done | wc -l) seeds"

@@ -223,6 +223,8 @@ static const char *const canonical[] = {
     "bytes 0 0303; truncate 10; length +1; length -3; type server_hello; type 99; replace 01020304",
     "stale; skip; repeat; repeat 3; inject key_update 00; reorder; split 1; merge",
     "inject 200 -; split 16384; length +16777215; truncate 16777215",
+    "record change_cipher_spec 01; record alert 0228; plain 0x63 00; record handshake -",
+    "record application_data 00*16385; plain heartbeat 16+00*32767; record 0x00 ab*600",
 };
 
 /* Other spellings and their canonical form. */
@@ -361,6 +363,11 @@ static const struct {
     {"split 16385", TD_ERR_SYNTAX, "edit 1: split: 16385 out of range"},
     {"stale now", TD_ERR_SYNTAX, "edit 1: stale: unexpected 'now'"},
     {"inject key_update", TD_ERR_SYNTAX, "edit 1: inject: missing hex bytes"},
+    {"record alert", TD_ERR_SYNTAX, "edit 1: record: missing payload"},
+    {"record 256 00", TD_ERR_SYNTAX, "edit 1: record: bad content type '256'"},
+    {"plain ccs 01", TD_ERR_SYNTAX, "edit 1: plain: bad content type 'ccs'"},
+    {"record alert 00*32769", TD_ERR_NOSPACE, "edit 1: record: over 32768 bytes, or over 512"},
+    {"record alert ab*600+cd", TD_ERR_NOSPACE, "edit 1: record: over 32768 bytes, or over 512"},
     {"skip;skip;skip;skip;skip;skip;skip;skip;skip;skip;skip;skip;skip;skip;skip;skip;skip",
      TD_ERR_NOSPACE, "edit 17: more than 16 edits"},
 };

@@ -13,5 +13,8 @@ int td_cmd_bench(int argc, char **argv);   /* td_cmd_bench.c */
 int td_cmd_x509(int argc, char **argv);    /* td_cmd_x509.c */
 int td_cmd_replay(int argc, char **argv);  /* td_cmd_replay.c */
 int td_cmd_edit(int argc, char **argv);    /* td_cmd_edit.c */
+int td_cmd_fuzz(int argc, char **argv);    /* td_cmd_fuzz.c */
+int td_cmd_explain(int argc, char **argv); /* td_cmd_explain.c */
+int td_cmd_conform(int argc, char **argv); /* td_cmd_conform.c */
 
 #endif

@@ -18,6 +18,14 @@ static void usage(FILE *f)
             "          each profile (default: vectors/profiles/matrix.list) and print a table;\n"
             "          IMPL is wolfssl (ref comes with the reference engine); --digests\n"
             "          prints one transcript digest per profile instead\n"
+            "  conform [--filter GLOB]... [--junit FILE] [--report FILE] [--jobs N]\n"
+            "          [--cases DIR] [--divergences FILE] [--seed N] [--verbose] [--list]\n"
+            "          [--seeds]\n"
+            "          the conformance suite (vectors/conformance) against the reference and\n"
+            "          wolfSSL: a summary by RFC section, JUnit XML, a Markdown matrix; exit 1\n"
+            "          when the reference fails a case or wolfSSL differs from the RFC in a\n"
+            "          way vectors/divergences does not record, 2 on input errors; --list\n"
+            "          prints the cases, --seeds the fuzz target inputs of their flights\n"
             "  decode [--json] [--hex | --bin] [--records | --handshake] [--tls12 | --tls13]\n"
             "         [--kx rsa|ecdhe] FILE...\n"
             "          print the fields of the handshake messages (or records) in each FILE,\n"
@@ -54,6 +62,17 @@ static void usage(FILE *f)
             "          libFuzzer artifacts) against the reference and wolfSSL: each\n"
             "          observation and same, the known divergence, the new one or the\n"
             "          crash; exit 1 on a new divergence or a crash, 2 on unreadable files\n"
+            "  explain TARGET FILE [-o OUT]\n"
+            "          reduce a diverging or crashing input of a target to the smallest edit\n"
+            "          script over the canonical message that shows the same difference;\n"
+            "          the reduced input goes to OUT (default FILE.min); exit 1 when the\n"
+            "          input shows no difference, 2 on usage or input errors\n"
+            "  fuzz TARGET [--time S] [--jobs N] [--runs N] [--raw] [--build DIR]\n"
+            "          run a libFuzzer target of the fuzz preset (build/fuzz, or DIR) with its\n"
+            "          corpus, the TLS dictionary and its .options; progress while it runs,\n"
+            "          then a summary with each new divergence; --jobs: fork mode, --raw:\n"
+            "          byte mutation; exit 1 on a crash of ours, 3 on new divergences or\n"
+            "          wolfSSL crashes only, 2 on usage errors or no fuzz build\n"
             "  edit encode SCRIPT | edit print HEX\n"
             "          an edit script (e.g. 'ext drop key_share; set legacy_version 0x0301')\n"
             "          in the binary form the targets read, as hex, and back\n"
@@ -69,6 +88,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "matrix") == 0)
         return td_cmd_matrix(argc - 1, argv + 1);
+    if (strcmp(argv[1], "conform") == 0)
+        return td_cmd_conform(argc - 1, argv + 1);
     if (strcmp(argv[1], "decode") == 0)
         return td_cmd_decode(argc - 1, argv + 1);
     if (strcmp(argv[1], "serve") == 0)
@@ -85,8 +106,12 @@ int main(int argc, char **argv)
         return td_cmd_x509(argc - 1, argv + 1);
     if (strcmp(argv[1], "replay") == 0)
         return td_cmd_replay(argc - 1, argv + 1);
+    if (strcmp(argv[1], "explain") == 0)
+        return td_cmd_explain(argc - 1, argv + 1);
     if (strcmp(argv[1], "edit") == 0)
         return td_cmd_edit(argc - 1, argv + 1);
+    if (strcmp(argv[1], "fuzz") == 0)
+        return td_cmd_fuzz(argc - 1, argv + 1);
     if (strcmp(argv[1], "version") == 0) {
         printf("tlsdiff 0.1.0\nwolfSSL %s\n", TD_WOLFSSL_VERSION);
         return 0;

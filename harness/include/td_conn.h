@@ -157,22 +157,43 @@ typedef struct td_session13_cache {
  * engine with its outgoing messages edited and its input observed. NULL
  * in every other use.
  *   on_send     before a handshake message is queued: `msg` is the
- *               canonical message (header and body). The hook may put
- *               other bytes on the wire instead (*handled = 1): any
- *               number of handshake messages, or none, in wire[0..
- *               *wire_len) (cap bytes). *transcript_edited says whether
- *               the transcript takes those bytes (what depends on the
- *               message, such as Finished, follows the edit) or the
- *               canonical message (it is left stale).
+ *               canonical message (header and body). While the hook
+ *               runs the message is not queued yet, so a td_conn_flush
+ *               from it frames only what was queued before. *handled:
+ *               TD_CONN_HOOK_CANONICAL  the message is queued as it is;
+ *               TD_CONN_HOOK_QUEUE      other bytes are queued instead:
+ *                 any number of handshake messages, or none, in
+ *                 wire[0..*wire_len) (cap bytes);
+ *               TD_CONN_HOOK_SENT       nothing is queued: the hook puts
+ *                 the bytes of wire[0..*wire_len) on the wire itself
+ *                 (td_conn_send_raw_record), now or later.
+ *               *transcript_edited says whether the transcript takes the
+ *               wire bytes (what depends on the message, such as
+ *               Finished, follows the edit) or the canonical message (it
+ *               is left stale). The transcript keeps the engine's order
+ *               whenever the bytes go out.
  *   on_receive  every record the engine reads, before it is processed:
  *               the content type and plaintext after decryption, or the
  *               outer type and the protected fragment with undecryptable
  *               set when it cannot be decrypted; when a record header is
- *               refused, content type 0 and the raw bytes from it on. */
+ *               refused, content type 0 and the raw bytes from it on.
+ *   on_flush    idle 0: td_conn_flush is about to frame the queued
+ *               handshake bytes, under the write state they were queued
+ *               under (every key change flushes first); records the
+ *               hook writes go before them. idle 1: td_conn_start or
+ *               td_conn_feed is returning, the engine has written all it
+ *               will until more input; records the hook writes go after
+ *               all output. An error fails the connection. NULL: none. */
+enum {
+    TD_CONN_HOOK_CANONICAL = 0,
+    TD_CONN_HOOK_QUEUE = 1,
+    TD_CONN_HOOK_SENT = 2
+};
 typedef struct td_conn_hooks {
     td_err (*on_send)(void *ctx, uint8_t msg_type, td_span msg, uint8_t *wire, size_t cap,
                       size_t *wire_len, int *transcript_edited, int *handled);
     void (*on_receive)(void *ctx, uint8_t content_type, td_span plaintext, int undecryptable);
+    td_err (*on_flush)(void *ctx, int idle);
     void *ctx;
 } td_conn_hooks;
 
@@ -493,6 +514,21 @@ TD_MUST_USE td_err td_conn_request_client_auth(td_conn *c);
 
 /* Send close_notify. */
 TD_MUST_USE td_err td_conn_close(td_conn *c);
+
+/* For the scripted peer (td_conn_hooks): one record of `type` carrying
+ * `content`, appended to the output now (queued handshake bytes are not
+ * flushed first). Under `st`: NULL, the current write state; otherwise
+ * that state (a copy the caller keeps, say of an earlier key epoch; its
+ * sequence number advances). A state that is not installed gives an
+ * unprotected record carrying the record version the engine writes
+ * plaintext records with now (out_record_version). TLS 1.3: the inner
+ * content type is `type`. No sending rule is checked (RFC 8446 5, 5.1,
+ * 5.2, 5.4; RFC 5246 6.2.1): lengths past 2^14 up to
+ * TD_RECORD_UNCHECKED_MAX, zero-length fragments, unknown types and a
+ * protected change_cipher_spec go out as asked; the engine's own records
+ * keep those rules. TD_ERR_NOSPACE: the output is full. */
+TD_MUST_USE td_err td_conn_send_raw_record(td_conn *c, td_protect *st,
+                                           uint8_t type, td_span content);
 
 /* ------------------------------------------------------------------------
  * For handlers (harness/ref/engine only)

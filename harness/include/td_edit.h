@@ -37,6 +37,12 @@
  *            | 'split' N                         peer: records of <= N bytes
  *            | 'merge'                           peer: share a record with
  *                                                the next message
+ *            | 'record' CT PAYLOAD               peer: an extra record of
+ *                                                type CT before this message,
+ *                                                protected as the peer's
+ *                                                records are there
+ *            | 'plain' CT PAYLOAD                peer: the same, always an
+ *                                                unprotected record
  *   FIELD   := a name of the table below (the RFC struct member name)
  *   VALUE   := INT | NAME                        integer fields
  *            | HEX                               opaque fields, random
@@ -47,6 +53,9 @@
  *              (cipher suite, group, signature scheme, version)
  *   EXT     := INT | extension name (td_ext_name: key_share, ...)
  *   HS      := INT | handshake type name (td_hs_name: client_hello, ...)
+ *   CT      := INT (0..255) | change_cipher_spec | alert | handshake
+ *              | application_data | heartbeat    (RFC 8446 5.1 ContentType)
+ *   PAYLOAD := HEX, up to TD_EDIT_RECORD_MAX bytes (see "record" below)
  *   HEX     := '-' (empty) | PART {'+' PART}
  *   PART    := hex digits (even count) | hex digits '*' COUNT (repeated)
  *   POS     := INT (0-based; past the end = last) | 'first' | 'last'
@@ -66,6 +75,8 @@
  *   truncate 10; length +1
  *   type 2; stale; split 1
  *   inject key_update 00
+ *   record change_cipher_spec 01            (a CCS before this message)
+ *   plain 0x63 00; record application_data 00*16385
  *
  * The printer writes the canonical form: one line, edits joined by "; ",
  * IANA names where td_names.h or td_ext.h has them (versions in hex as
@@ -88,6 +99,59 @@
  * length written is len(body) + the sum of the DELTAs. The flight edits
  * change no byte: td_edit_apply reports them in td_edit_flags and the
  * scripted peer acts on them (`repeat`s add up, the last `split` wins).
+ *
+ * What the scripted peer does with them (td_peer.c). The engine queues
+ * a flight's handshake messages and frames them into records at each key
+ * change and at the end of the flight, so by default a flight under one
+ * key is one record (records of 2^14 bytes at most, RFC 8446 5.1).
+ *   skip, repeat, inject  the message goes out 0 or 1 + N times, the
+ *               injected messages before it, framed as usual.
+ *   split N, merge, reorder, record, plain: the messages queued before
+ *               this one go out in their own record(s) first, and this
+ *               message (with its repeats and injected messages) is held
+ *               and goes out in records of its own:
+ *   split N     records of at most N bytes (RFC 8446 5.1 and RFC 5246
+ *               6.2.1 allow fragmenting a handshake message across
+ *               records), under the keys it was queued under.
+ *   merge       it waits for the next handshake message the peer sends,
+ *               across a key change if one comes first, and both go out
+ *               in one record under this message's keys. Where the engine
+ *               would change keys between them, that is what differs from
+ *               the usual framing: TLS 1.3 ServerHello and
+ *               EncryptedExtensions in one plaintext record (RFC 8446 5.1:
+ *               a message before a key change must end its record, else
+ *               unexpected_message); TLS 1.2 ClientKeyExchange or
+ *               CertificateVerify and Finished in one plaintext record,
+ *               after the ChangeCipherSpec the engine wrote meanwhile.
+ *               Under one key it is the usual coalescing, in a record
+ *               that starts with this message. With split, the two go out
+ *               in records of at most N bytes.
+ *   reorder     it waits for the next handshake message the peer sends
+ *               and goes out right after it, in the same record(s) and
+ *               under the next message's keys (the transcript keeps the
+ *               engine's order).
+ *               When nothing follows before the peer waits for input
+ *               (the last message of its flight), merge and reorder have
+ *               no partner: the message goes out alone, under its keys
+ *               (a plaintext record then carries the record version of
+ *               that moment: 0x0303 for a ClientHello).
+ *   record CT PAYLOAD   before the message, one record of content type CT
+ *               carrying PAYLOAD under the keys the message was queued
+ *               under (plaintext before keys; TLS 1.3: TLSInnerPlaintext.type
+ *               CT), in script order, with no sending rule checked:
+ *               lengths over 2^14, zero-length handshake/alert/CCS
+ *               fragments, unknown types and a protected CCS go out as
+ *               written (record_overflow, unexpected_message cases).
+ *   plain CT PAYLOAD    the same, always an unprotected TLSPlaintext
+ *               (TLS 1.3 too: a CCS, alert or unknown type in clear),
+ *               with the record version of the peer's plaintext records
+ *               at that point (0x0301 in the first ClientHello's flight,
+ *               0x0303 after it).
+ * A record PAYLOAD is stored in an edit (TD_EDIT_BYTES_MAX bytes): a
+ * payload of up to TD_EDIT_BYTES_MAX bytes whole (num = len); a longer
+ * one up to and including the first byte of its last run of equal bytes
+ * (num = the payload length > len), so `00*16385` or `16+00*20000` fit
+ * and `ab*600+cd` does not (TD_ERR_NOSPACE).
  *
  * ext edits act on the first extension of that type, in the messages with
  * an extension block (ClientHello, ServerHello and HelloRetryRequest,
@@ -131,10 +195,12 @@
  * arguments, big-endian: set: field u8, then the value (u8/u16/u32 by the
  * field's width, or len u16 + bytes); EXT u16; HS u8; POS u16 (0xffff =
  * last); OFFSET and N of truncate u24; DELTA i32; repeat N u8; split N
- * u16; HEX len u16 + bytes. Op and field numbers are stable (corpora
- * keep them): append only.
+ * u16; HEX len u16 + bytes; CT u8; PAYLOAD its length u16, then its
+ * stored form as HEX. Op and field numbers are stable (corpora keep
+ * them): append only.
  *
- * No function here allocates; td_edit_apply uses about 200 KiB of stack.
+ * No function here allocates; td_edit_apply uses about 200 KiB of stack,
+ * td_edit_parse 32 KiB (a record PAYLOAD expanded).
  */
 #ifndef TD_EDIT_H
 #define TD_EDIT_H
@@ -148,6 +214,9 @@
 
 #define TD_EDIT_MAX 16u
 #define TD_EDIT_BYTES_MAX 512u
+/* The longest record PAYLOAD: past every record length limit (RFC 8446
+ * 5.1, 5.2; RFC 5246 6.2.1, 6.2.3); TD_RECORD_UNCHECKED_MAX. */
+#define TD_EDIT_RECORD_MAX 32768u
 
 /* Edit operations. Stable numbers (the binary form): append only. */
 typedef enum td_edit_op {
@@ -169,6 +238,8 @@ typedef enum td_edit_op {
     TD_EDIT_REORDER,
     TD_EDIT_SPLIT,
     TD_EDIT_MERGE,
+    TD_EDIT_RECORD,
+    TD_EDIT_PLAIN,
     TD_EDIT_OP_END
 } td_edit_op;
 
@@ -217,7 +288,9 @@ typedef enum td_edit_field {
  *   type         type = msg_type
  *   replace      bytes
  *   repeat       num = N (1..255)   split  num = N (1..16384)
- *   inject       type = msg_type, bytes = body */
+ *   inject       type = msg_type, bytes = body
+ *   record plain type = ContentType, num = payload length, bytes = its
+ *                stored form (above) */
 typedef struct td_edit {
     int64_t num;
     uint16_t type;
@@ -253,6 +326,10 @@ int td_edit_script_eq(const td_edit_script *a, const td_edit_script *b);
 /* "ext drop", "set", ...; NULL for an unknown op. */
 const char *td_edit_op_name(unsigned op);
 
+/* The whole payload of a well-formed record or plain edit into out
+ * (e->num bytes); 0 when it does not fit in cap. */
+size_t td_edit_payload(const td_edit *e, uint8_t *out, size_t cap);
+
 /* Binary form. encode: TD_ERR_NOSPACE when wr is too small (wr unchanged),
  * TD_ERR_SYNTAX for an edit td_edit_check refuses. decode is total: any
  * bytes give a well-formed script or TD_ERR_SYNTAX (*out empty). */
@@ -272,6 +349,8 @@ typedef struct td_edit_flags {
     size_t split;                /* records of at most this many bytes; 0 = usual */
     size_t n_inject;             /* inject edits, in script order: send the message */
     uint8_t inject[TD_EDIT_MAX]; /* (s->e[i].type, s->e[i].bytes) before */
+    size_t n_record;             /* record and plain edits, in script order: */
+    uint8_t record[TD_EDIT_MAX]; /* send the record s->e[i] before */
     uint32_t skipped;            /* lenient apply: bit i = s->e[i] did not apply */
     char why[TD_EDIT_WHY_MAX];   /* on error (lenient: the first skip), e.g.
                                     "edit 3 (ext drop): no key_share extension

@@ -9,9 +9,14 @@
  * peer holds, TLS 1.3 encrypted alerts included.
  *
  * The edit is applied to the canonical message the engine produced in this
- * run (the flight edits skip, repeat and inject too; reorder, merge and
- * split are not done yet); what depends on it (transcript hash, Finished, binders, signatures)
- * follows the edit unless the script says `stale`. The peer never judges:
+ * run, and so are the flight edits (skip, repeat, inject) and the framing
+ * edits (split, merge, reorder, and the extra records of `record` and
+ * `plain`, td_edit.h "What the scripted peer does": the message is held
+ * and framed by the peer through td_conn_hooks on_send/on_flush and
+ * td_conn_send_raw_record, plaintext or under the keys it was queued
+ * under); what depends on it (transcript hash, Finished, binders,
+ * signatures) follows the edit unless the script says `stale`, and the
+ * transcript keeps the engine's order. The peer never judges:
  * when the subject's answer is not one its engine accepts, it stops and
  * says so in the observation's note; the subject's own state (its alert,
  * its negotiated parameters) is observed either way.
@@ -33,12 +38,26 @@ typedef struct td_peer_case {
     td_role subject_role;  /* the subject's role; the peer plays the other */
     uint8_t msg_type;      /* the peer's message under test (HandshakeType) */
     unsigned occurrence;   /* which one of that type: 0 the first */
+    unsigned connection;   /* 0: the first connection; 1: the second, which
+                              resumes the first's session (profiles with
+                              resume = session_id or ticket) */
     const td_edit_script *edit; /* NULL or empty: the canonical message */
     td_span raw;           /* non-empty: these bytes (a whole handshake
                               message or several) replace it; raw mode */
     int lenient;           /* edits that do not apply are skipped
                               (td_edit_apply_lenient), as in fuzzing */
     uint64_t seed;
+    /* Optional taps (tlsdiff replay --pcap, --keylog); NULL: none, and
+     * the run is the same either way. on_wire sees every chunk moved
+     * between the peer and the subject, in order, before the other side
+     * takes it (from_subject: 1 the subject sent it). keylog is the
+     * peer's td_conn_config.keylog: its secrets in the NSS key log
+     * format (td_conn.h). */
+    void (*on_wire)(void *wire_ctx, int from_subject, td_span bytes);
+    void *wire_ctx;
+    void (*keylog)(void *keylog_ctx, const char *label, const uint8_t *client_random,
+                   td_span secret);
+    void *keylog_ctx;
 } td_peer_case;
 
 /* Which subject td_peer_run is running now ("reference", "wolfSSL"), or

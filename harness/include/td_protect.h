@@ -108,6 +108,16 @@ TD_MUST_USE td_err td_protect_seal(td_protect *st, uint8_t type,
                                    td_span content, size_t length_of_padding,
                                    td_wr *wr);
 
+/* The same with none of the sending rules (td_record_encode_unchecked):
+ * any type (TLS 1.3: any TLSInnerPlaintext.type, change_cipher_spec and
+ * unknown types included; no padding), zero-length content of any type,
+ * content up to TD_RECORD_UNCHECKED_MAX bytes, so past the 2^14 limits
+ * (RFC 8446 5.2, 5.4; RFC 5246 6.2.1, 6.2.3). Only the scripted peer
+ * sends such records (td_conn_send_raw_record). TD_ERR_INTERNAL past
+ * TD_RECORD_UNCHECKED_MAX; the sequence number advances on success. */
+TD_MUST_USE td_err td_protect_seal_unchecked(td_protect *st, uint8_t type,
+                                             td_span content, td_wr *wr);
+
 /* TLS 1.2 AES-GCM with a nonce_explicit chosen by the caller (OpenSSL,
  * for one, does not send the sequence number: it starts at a random value
  * and counts up). RFC 5288 3: each nonce_explicit "MUST be distinct for

@@ -110,6 +110,18 @@ TD_MUST_USE td_err td_record_decode(td_rd *rd, td_record_mode mode,
 TD_MUST_USE td_err td_record_encode(td_wr *wr, td_record_mode mode,
                                     const td_record *rec);
 
+/* The largest fragment content the unchecked writers take
+ * (td_record_encode_unchecked, td_protect_seal_unchecked): past every
+ * limit a receiver checks (RFC 8446 5.1, 5.2; RFC 5246 6.2.1, 6.2.3). */
+#define TD_RECORD_UNCHECKED_MAX 32768u
+
+/* Header + fragment with none of the sending rules: any type, any length
+ * the uint16 length field holds, zero-length fragments of every type.
+ * Only the scripted peer sends such records, on purpose
+ * (td_conn_send_raw_record); the engine's own records go through
+ * td_record_encode. TD_ERR_INTERNAL past 2^16-1 bytes. */
+TD_MUST_USE td_err td_record_encode_unchecked(td_wr *wr, const td_record *rec);
+
 /* TLSInnerPlaintext (RFC 8446 5.2, 5.4), the cleartext of a TLS 1.3
  * protected record. Decode strips the zero padding and finds the type. */
 typedef struct td_inner_plaintext {

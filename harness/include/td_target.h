@@ -50,6 +50,24 @@ typedef struct td_target_result {
 TD_MUST_USE td_err td_target_run(const td_target *t, td_span input, td_divergences *div,
                                  td_target_result *res, char *why, size_t cap);
 
+/* Optional taps on a run (tlsdiff replay --pcap, --keylog): each NULL
+ * member is skipped, and the taps change nothing the subjects do.
+ * on_begin and on_end bracket each subject's run (the reference, then
+ * wolfSSL; on_end also when the harness failed); on_wire and keylog are
+ * td_peer_case's, all with ctx. */
+typedef struct td_target_taps {
+    void (*on_begin)(void *ctx, td_impl subject);
+    void (*on_end)(void *ctx, td_impl subject);
+    void (*on_wire)(void *ctx, int from_subject, td_span bytes);
+    void (*keylog)(void *ctx, const char *label, const uint8_t *client_random, td_span secret);
+    void *ctx;
+} td_target_taps;
+
+/* td_target_run with taps (NULL: none). */
+TD_MUST_USE td_err td_target_run_tapped(const td_target *t, td_span input, td_divergences *div,
+                                        const td_target_taps *taps, td_target_result *res,
+                                        char *why, size_t cap);
+
 /* An input for the canonical message of variant v (the seeds). */
 size_t td_target_seed(size_t variant, uint8_t *out, size_t cap);
 

@@ -1,14 +1,17 @@
 /*
- * Edit scripts: the language (td_edit.h). What a well-formed edit is,
- * the text form (parse, print) and the binary form (encode, decode).
- * The schema (fields, message forms, extension types) is
- * td_edit_schema.c; applying a script td_edit_apply.c; the fuzz mutator
- * td_edit_mutate.c.
+ * Edit scripts: the language (td_edit.h). What a well-formed edit is and
+ * the text form's parser. The printer is td_edit_print.c, the binary form
+ * (encode, decode) td_edit_binary.c; the schema (fields, message forms,
+ * extension types) td_edit_schema.c; applying a script td_edit_apply.c;
+ * the fuzz mutator td_edit_mutate.c.
  *
- * ops[] lists each edit: its name and arguments, in order. Parse, print,
- * encode, decode and check all walk the same argument list.
+ * td_edit_ops[] lists each edit: its name and arguments, in order. Parse,
+ * print, encode, decode and check all walk the same argument list
+ * (td_edit_ops.h).
  */
 #include "td_edit.h"
+
+#include "td_edit_ops.h"
 
 #include "td_ext.h"
 #include "td_msg.h"
@@ -19,32 +22,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#define NAMES(k) (1 + (int)(k))
-
 /* ------------------------------------------------------------------------
  * Ops and their arguments
  * ------------------------------------------------------------------------ */
-enum arg {
-    A_END = 0,
-    A_FIELD, /* field and its value */
-    A_EXT,   /* type: ExtensionType */
-    A_HS,    /* type: HandshakeType */
-    A_POS,   /* num: position, -1 last */
-    A_AT,    /* optional `at POS`, default -1 */
-    A_HEX,   /* bytes */
-    A_U24,   /* num: 0..2^24-1 */
-    A_DELTA, /* num: -(2^24-1)..2^24-1 */
-    A_COUNT, /* optional num 1..255, default 1 */
-    A_SPLIT, /* num: 1..2^14 */
-};
 
-#define U24_MAX 0xffffffLL
-#define SPLIT_MAX 16384 /* RFC 8446 5.1: TLSPlaintext.fragment <= 2^14 */
-
-static const struct {
-    const char *name;
-    uint8_t args[3];
-} ops[TD_EDIT_OP_END] = {
+const td_edit_op_info td_edit_ops[TD_EDIT_OP_END] = {
     [TD_EDIT_SET] = {"set", {A_FIELD}},
     [TD_EDIT_EXT_DROP] = {"ext drop", {A_EXT}},
     [TD_EDIT_EXT_DUP] = {"ext dup", {A_EXT}},
@@ -63,13 +45,34 @@ static const struct {
     [TD_EDIT_REORDER] = {"reorder", {A_END}},
     [TD_EDIT_SPLIT] = {"split", {A_SPLIT}},
     [TD_EDIT_MERGE] = {"merge", {A_END}},
+    [TD_EDIT_RECORD] = {"record", {A_CT, A_RECORD}},
+    [TD_EDIT_PLAIN] = {"plain", {A_CT, A_RECORD}},
 };
+
+/* RFC 8446 5.1 ContentType; heartbeat(24) from RFC 6520 */
+static const struct {
+    uint8_t ct;
+    const char *name;
+} ct_names[] = {
+    {20, "change_cipher_spec"}, {21, "alert"},     {22, "handshake"},
+    {23, "application_data"},   {24, "heartbeat"},
+};
+
+const char *td_edit_ct_name(unsigned ct)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof ct_names / sizeof ct_names[0]; i++)
+        if (ct_names[i].ct == ct)
+            return ct_names[i].name;
+    return NULL;
+}
 
 const char *td_edit_op_name(unsigned op)
 {
     if (op == 0 || op >= TD_EDIT_OP_END)
         return NULL;
-    return ops[op].name;
+    return td_edit_ops[op].name;
 }
 
 static void say(char *why, size_t cap, const char *fmt, ...)
@@ -101,7 +104,37 @@ static int64_t int_max(td_edit_kind k)
 
 static int arg_uses_num(unsigned a)
 {
-    return a == A_POS || a == A_AT || a == A_U24 || a == A_DELTA || a == A_COUNT || a == A_SPLIT;
+    return a == A_POS || a == A_AT || a == A_U24 || a == A_DELTA || a == A_COUNT || a == A_SPLIT ||
+           a == A_RECORD;
+}
+
+/* A record payload's one representation (td_edit.h): up to
+ * TD_EDIT_BYTES_MAX bytes stored whole (num = len); a longer one stored
+ * up to the first byte of its last run (num > TD_EDIT_BYTES_MAX, and the
+ * byte before that run differs). */
+static int payload_ok(const td_edit *e)
+{
+    size_t len = e->len;
+
+    if (e->num < (int64_t)len || e->num > TD_EDIT_RECORD_MAX || len > TD_EDIT_BYTES_MAX)
+        return 0;
+    if (e->num == (int64_t)len)
+        return 1;
+    return len >= 1 && e->num > TD_EDIT_BYTES_MAX &&
+           (len < 2 || e->bytes[len - 2] != e->bytes[len - 1]);
+}
+
+size_t td_edit_payload(const td_edit *e, uint8_t *out, size_t cap)
+{
+    size_t n = e->num > 0 ? (size_t)e->num : 0, i;
+
+    if (n > cap)
+        return 0;
+    if (e->len)
+        memcpy(out, e->bytes, e->len);
+    for (i = e->len; i < n; i++)
+        out[i] = e->bytes[e->len - 1];
+    return n;
 }
 
 td_err td_edit_check(const td_edit *e, char *why, size_t cap)
@@ -117,13 +150,13 @@ td_err td_edit_check(const td_edit *e, char *why, size_t cap)
         say(why, cap, "%s: reserved bytes not zero", op);
         return TD_ERR_SYNTAX;
     }
-    for (i = 0; i < 3 && ops[e->op].args[i] != A_END; i++) {
-        unsigned a = ops[e->op].args[i];
+    for (i = 0; i < 3 && td_edit_ops[e->op].args[i] != A_END; i++) {
+        unsigned a = td_edit_ops[e->op].args[i];
         int64_t v = e->num;
 
         uses_num |= arg_uses_num(a);
-        uses_type |= a == A_EXT || a == A_HS;
-        uses_bytes |= a == A_HEX;
+        uses_type |= a == A_EXT || a == A_HS || a == A_CT;
+        uses_bytes |= a == A_HEX || a == A_RECORD;
         if (a == A_FIELD) {
             const td_edit_field_info *f = td_edit_field_about(e->field);
             int64_t max;
@@ -153,7 +186,12 @@ td_err td_edit_check(const td_edit *e, char *why, size_t cap)
                 }
             }
         }
-        if ((a == A_HS && e->type > 0xff) ||
+        if (a == A_RECORD && !payload_ok(e)) {
+            say(why, cap, "%s: a payload of %lld bytes stored as %u is not its one form", op,
+                (long long)v, e->len);
+            return TD_ERR_SYNTAX;
+        }
+        if (((a == A_HS || a == A_CT) && e->type > 0xff) ||
             ((a == A_POS || a == A_AT) && (v < -1 || v > 0xfffe)) ||
             (a == A_U24 && (v < 0 || v > U24_MAX)) ||
             (a == A_DELTA && (v < -U24_MAX || v > U24_MAX)) ||
@@ -323,8 +361,8 @@ static int parse_pos(tok t, int64_t *out)
 }
 
 /* HEX := '-' | PART {'+' PART}; PART := hexdigits ['*' COUNT].
- * 0 on a syntax error, -1 when longer than TD_EDIT_BYTES_MAX. */
-static int parse_hex(tok t, uint8_t *out, uint16_t *len)
+ * 0 on a syntax error, -1 when longer than cap bytes. */
+static int parse_hex_cap(tok t, uint8_t *out, size_t cap, size_t *len)
 {
     size_t n = 0, i = 0;
 
@@ -337,7 +375,7 @@ static int parse_hex(tok t, uint8_t *out, uint16_t *len)
 
         for (; i < t.n && hexval(t.p[i]) >= 0; i++, digits++) {
             if (digits % 2 == 0) {
-                if (n == TD_EDIT_BYTES_MAX)
+                if (n == cap)
                     return -1;
                 out[n] = 0;
             }
@@ -355,8 +393,7 @@ static int parse_hex(tok t, uint8_t *out, uint16_t *len)
                 i++;
             if (!parse_int((tok){t.p + k, i - k}, 0, &count) || count < 1)
                 return 0;
-            if (count > (int64_t)TD_EDIT_BYTES_MAX ||
-                start + part * (size_t)count > TD_EDIT_BYTES_MAX)
+            if (count > (int64_t)cap || start + part * (size_t)count > cap)
                 return -1;
             for (c = 1; c < (size_t)count; c++)
                 memcpy(out + start + part * c, out + start, part);
@@ -368,8 +405,64 @@ static int parse_hex(tok t, uint8_t *out, uint16_t *len)
             return 0;
         i++;
     }
-    *len = (uint16_t)n;
+    *len = n;
     return 1;
+}
+
+static int parse_hex(tok t, uint8_t *out, uint16_t *len)
+{
+    size_t n;
+    int r = parse_hex_cap(t, out, TD_EDIT_BYTES_MAX, &n);
+
+    if (r > 0)
+        *len = (uint16_t)n;
+    return r;
+}
+
+/* A record payload (HEX, up to TD_EDIT_RECORD_MAX bytes) into its stored
+ * form (payload_ok); -1 when too long for it. */
+static int parse_payload(tok t, td_edit *e)
+{
+    uint8_t buf[TD_EDIT_RECORD_MAX];
+    size_t n, run;
+    int r = parse_hex_cap(t, buf, sizeof buf, &n);
+
+    if (r <= 0)
+        return r;
+    run = n;
+    if (n > TD_EDIT_BYTES_MAX)
+        for (run = n - 1; run > 0 && buf[run - 1] == buf[n - 1]; run--)
+            ;
+    if (n > TD_EDIT_BYTES_MAX)
+        run++; /* keep the first byte of the last run */
+    if (run > TD_EDIT_BYTES_MAX)
+        return -1;
+    memcpy(e->bytes, buf, run);
+    e->len = (uint16_t)run;
+    e->num = (int64_t)n;
+    return 1;
+}
+
+/* A ContentType: INT (0..255) or a td_edit_ct_name. */
+static int parse_ct(tok t, uint16_t *out)
+{
+    int64_t v;
+    unsigned i;
+
+    if (parse_int(t, 0, &v)) {
+        if (v > 0xff)
+            return 0;
+        *out = (uint16_t)v;
+        return 1;
+    }
+    for (i = 0; i <= 0xff; i++) {
+        const char *n = td_edit_ct_name(i);
+        if (n && tok_is(t, n)) {
+            *out = (uint16_t)i;
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* A `set` value of field f into e. */
@@ -422,6 +515,10 @@ static const char *arg_what(unsigned a)
         return "extension type";
     case A_HS:
         return "handshake type";
+    case A_CT:
+        return "content type";
+    case A_RECORD:
+        return "payload";
     case A_POS:
         return "position";
     case A_HEX:
@@ -444,12 +541,13 @@ static td_err parse_edit(const tok *t, size_t n, td_edit *e, char *why, size_t c
             return TD_ERR_SYNTAX;
         }
         for (i = 1; i < TD_EDIT_OP_END; i++)
-            if (strncmp(ops[i].name, "ext ", 4) == 0 && tok_is(t[1], ops[i].name + 4))
+            if (strncmp(td_edit_ops[i].name, "ext ", 4) == 0 &&
+                tok_is(t[1], td_edit_ops[i].name + 4))
                 op = (unsigned)i;
         k = 2;
     } else {
         for (i = 1; i < TD_EDIT_OP_END; i++)
-            if (strncmp(ops[i].name, "ext ", 4) != 0 && tok_is(t[0], ops[i].name))
+            if (strncmp(td_edit_ops[i].name, "ext ", 4) != 0 && tok_is(t[0], td_edit_ops[i].name))
                 op = (unsigned)i;
         k = 1;
     }
@@ -458,7 +556,7 @@ static td_err parse_edit(const tok *t, size_t n, td_edit *e, char *why, size_t c
         return TD_ERR_SYNTAX;
     }
     e->op = (uint8_t)op;
-    for (i = 0; i < 3 && (a = ops[op].args[i]) != A_END; i++) {
+    for (i = 0; i < 3 && (a = td_edit_ops[op].args[i]) != A_END; i++) {
         int r = 1;
 
         if (a == A_AT) {
@@ -466,7 +564,8 @@ static td_err parse_edit(const tok *t, size_t n, td_edit *e, char *why, size_t c
             if (k == n)
                 break;
             if (!tok_is(t[k], "at")) {
-                say(why, cap, "%s: unexpected '%.*s' (at POS?)", ops[op].name, (int)t[k].n, t[k].p);
+                say(why, cap, "%s: unexpected '%.*s' (at POS?)", td_edit_ops[op].name, (int)t[k].n,
+                    t[k].p);
                 return TD_ERR_SYNTAX;
             }
             k++;
@@ -477,7 +576,7 @@ static td_err parse_edit(const tok *t, size_t n, td_edit *e, char *why, size_t c
             break;
         }
         if (k == n) {
-            say(why, cap, "%s: missing %s", ops[op].name, arg_what(a));
+            say(why, cap, "%s: missing %s", td_edit_ops[op].name, arg_what(a));
             return TD_ERR_SYNTAX;
         }
         switch (a) {
@@ -518,6 +617,12 @@ static td_err parse_edit(const tok *t, size_t n, td_edit *e, char *why, size_t c
         case A_HEX:
             r = parse_hex(t[k], e->bytes, &e->len);
             break;
+        case A_CT:
+            r = parse_ct(t[k], &e->type);
+            break;
+        case A_RECORD:
+            r = parse_payload(t[k], e);
+            break;
         case A_DELTA:
             r = parse_int(t[k], 1, &e->num);
             break;
@@ -526,14 +631,17 @@ static td_err parse_edit(const tok *t, size_t n, td_edit *e, char *why, size_t c
             break;
         }
         if (r <= 0) {
-            say(why, cap, "%s: %s %s '%.*s'", ops[op].name, r < 0 ? "over 512 bytes:" : "bad",
+            say(why, cap, "%s: %s %s '%.*s'", td_edit_ops[op].name,
+                r == 0          ? "bad"
+                : a == A_RECORD ? "over 32768 bytes, or over 512 before its last run:"
+                                : "over 512 bytes:",
                 arg_what(a), (int)t[k].n, t[k].p);
             return r < 0 ? TD_ERR_NOSPACE : TD_ERR_SYNTAX;
         }
         k++;
     }
     if (k < n) {
-        say(why, cap, "%s: unexpected '%.*s'", ops[op].name, (int)t[k].n, t[k].p);
+        say(why, cap, "%s: unexpected '%.*s'", td_edit_ops[op].name, (int)t[k].n, t[k].p);
         return TD_ERR_SYNTAX;
     }
     return td_edit_check(e, why, cap);
@@ -598,389 +706,4 @@ td_err td_edit_parse(const char *text, td_edit_script *out, char *why, size_t ca
     if (err != TD_OK)
         memset(out, 0, sizeof *out);
     return err;
-}
-
-/* ------------------------------------------------------------------------
- * Print
- * ------------------------------------------------------------------------ */
-typedef struct pbuf {
-    char *buf;
-    size_t cap, len;
-} pbuf;
-
-static void put(pbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(b->len < b->cap ? b->buf + b->len : NULL, b->len < b->cap ? b->cap - b->len : 0,
-                  fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        b->len += (size_t)n;
-}
-
-#define RUN_MIN 6 /* runs this long print as XX*N */
-
-static void put_hex(pbuf *b, const uint8_t *p, size_t n)
-{
-    size_t i = 0, j;
-    int first = 1;
-
-    if (n == 0) {
-        put(b, "-");
-        return;
-    }
-    while (i < n) {
-        for (j = i; j < n && p[j] == p[i]; j++)
-            ;
-        if (!first)
-            put(b, "+");
-        first = 0;
-        if (j - i >= RUN_MIN) {
-            put(b, "%02x*%zu", p[i], j - i);
-            i = j;
-            continue;
-        }
-        /* a literal part: up to the next long run */
-        for (; i < n; i++) {
-            for (j = i; j < n && p[j] == p[i]; j++)
-                ;
-            if (j - i >= RUN_MIN)
-                break;
-            put(b, "%02x", p[i]);
-        }
-    }
-}
-
-static void put_code(pbuf *b, int names, int64_t v)
-{
-    const char *n = NULL;
-
-    /* versions: hex, as the RFCs write them */
-    if (names && names != NAMES(TD_NAMES_VERSION))
-        n = td_name_of((td_names_kind)(names - 1), (uint16_t)v);
-    if (n)
-        put(b, "%s", n);
-    else
-        put(b, "0x%04x", (unsigned)v);
-}
-
-static void put_value(pbuf *b, const td_edit_field_info *f, const td_edit *e)
-{
-    size_t i;
-
-    switch (f->kind) {
-    case TD_EK_U16:
-        put_code(b, f->names, e->num);
-        return;
-    case TD_EK_U8:
-    case TD_EK_U32:
-    case TD_EK_BOOL:
-        put(b, "%lld", (long long)e->num);
-        return;
-    case TD_EK_RANDOM:
-    case TD_EK_OPAQUE:
-        put_hex(b, e->bytes, e->len);
-        return;
-    case TD_EK_LIST8:
-    case TD_EK_LIST16:
-        if (e->len == 0) {
-            put(b, "-");
-            return;
-        }
-        if (f->kind == TD_EK_LIST16 && e->len % 2) {
-            put(b, "hex:");
-            put_hex(b, e->bytes, e->len);
-            return;
-        }
-        for (i = 0; i < e->len; i += f->kind == TD_EK_LIST16 ? 2 : 1) {
-            if (i)
-                put(b, ",");
-            if (f->kind == TD_EK_LIST16)
-                put_code(b, f->names, (int64_t)(e->bytes[i] << 8 | e->bytes[i + 1]));
-            else
-                put(b, "%u", e->bytes[i]);
-        }
-        return;
-    }
-}
-
-static void put_pos(pbuf *b, int64_t v)
-{
-    if (v == 0)
-        put(b, "first");
-    else if (v < 0)
-        put(b, "last");
-    else
-        put(b, "%lld", (long long)v);
-}
-
-static void put_edit(pbuf *b, const td_edit *e)
-{
-    const char *name = td_edit_op_name(e->op);
-    unsigned i, a;
-
-    if (!name) {
-        put(b, "?%u", e->op);
-        return;
-    }
-    put(b, "%s", name);
-    for (i = 0; i < 3 && (a = ops[e->op].args[i]) != A_END; i++) {
-        const char *n;
-
-        switch (a) {
-        case A_FIELD: {
-            const td_edit_field_info *f = td_edit_field_about(e->field);
-            if (!f) {
-                put(b, " ?%u", e->field);
-                break;
-            }
-            put(b, " %s ", f->name);
-            put_value(b, f, e);
-            break;
-        }
-        case A_EXT:
-            n = td_ext_name(e->type);
-            if (n)
-                put(b, " %s", n);
-            else
-                put(b, " 0x%04x", e->type);
-            break;
-        case A_HS:
-            n = td_hs_name((uint8_t)e->type);
-            if (n && e->type <= 0xff)
-                put(b, " %s", n);
-            else
-                put(b, " %u", e->type);
-            break;
-        case A_POS:
-            put(b, " ");
-            put_pos(b, e->num);
-            break;
-        case A_AT:
-            if (e->num >= 0) {
-                put(b, " at ");
-                put_pos(b, e->num);
-            }
-            break;
-        case A_HEX:
-            put(b, " ");
-            put_hex(b, e->bytes, e->len);
-            break;
-        case A_DELTA:
-            put(b, " %+lld", (long long)e->num);
-            break;
-        case A_COUNT:
-            if (e->num != 1)
-                put(b, " %lld", (long long)e->num);
-            break;
-        default:
-            put(b, " %lld", (long long)e->num);
-            break;
-        }
-    }
-}
-
-size_t td_edit_print(const td_edit_script *s, char *buf, size_t cap)
-{
-    pbuf b = {buf, cap, 0};
-    size_t i;
-
-    if (cap)
-        buf[0] = '\0';
-    for (i = 0; i < s->n && i < TD_EDIT_MAX; i++) {
-        if (i)
-            put(&b, "; ");
-        put_edit(&b, &s->e[i]);
-    }
-    return b.len;
-}
-
-/* ------------------------------------------------------------------------
- * Binary form
- * ------------------------------------------------------------------------ */
-static td_err wr_hex(td_wr *w, const td_edit *e)
-{
-    TRY(td_wr_u16(w, e->len));
-    return td_wr_bytes(w, e->bytes, e->len);
-}
-
-static td_err encode_edit(td_wr *w, const td_edit *e)
-{
-    unsigned i, a;
-
-    TRY(td_wr_u8(w, e->op));
-    for (i = 0; i < 3 && (a = ops[e->op].args[i]) != A_END; i++) {
-        switch (a) {
-        case A_FIELD: {
-            const td_edit_field_info *f = td_edit_field_about(e->field);
-
-            TRY(td_wr_u8(w, e->field));
-            switch (f->kind) {
-            case TD_EK_U8:
-            case TD_EK_BOOL:
-                TRY(td_wr_u8(w, (uint32_t)e->num));
-                break;
-            case TD_EK_U16:
-                TRY(td_wr_u16(w, (uint32_t)e->num));
-                break;
-            case TD_EK_U32:
-                TRY(td_wr_u32(w, (uint32_t)e->num));
-                break;
-            default:
-                TRY(wr_hex(w, e));
-                break;
-            }
-            break;
-        }
-        case A_EXT:
-            TRY(td_wr_u16(w, e->type));
-            break;
-        case A_HS:
-            TRY(td_wr_u8(w, e->type));
-            break;
-        case A_POS:
-        case A_AT:
-            TRY(td_wr_u16(w, e->num < 0 ? 0xffffu : (uint32_t)e->num));
-            break;
-        case A_HEX:
-            TRY(wr_hex(w, e));
-            break;
-        case A_U24:
-            TRY(td_wr_u24(w, (uint32_t)e->num));
-            break;
-        case A_DELTA:
-            TRY(td_wr_u32(w, (uint32_t)(int32_t)e->num));
-            break;
-        case A_COUNT:
-            TRY(td_wr_u8(w, (uint32_t)e->num));
-            break;
-        case A_SPLIT:
-            TRY(td_wr_u16(w, (uint32_t)e->num));
-            break;
-        }
-    }
-    return TD_OK;
-}
-
-td_err td_edit_encode(const td_edit_script *s, td_wr *wr)
-{
-    td_wr w = *wr;
-    size_t i;
-
-    ENSURE(s->n <= TD_EDIT_MAX, TD_ERR_SYNTAX);
-    for (i = 0; i < s->n; i++) {
-        ENSURE(td_edit_check(&s->e[i], NULL, 0) == TD_OK, TD_ERR_SYNTAX);
-        TRY(encode_edit(&w, &s->e[i]));
-    }
-    *wr = w;
-    return TD_OK;
-}
-
-static td_err rd_hex(td_rd *r, td_edit *e)
-{
-    uint16_t n;
-    td_span s;
-
-    TRY(td_rd_u16(r, &n));
-    ENSURE(n <= TD_EDIT_BYTES_MAX, TD_ERR_SYNTAX);
-    TRY(td_rd_span(r, n, &s));
-    if (n)
-        memcpy(e->bytes, s.p, n);
-    e->len = n;
-    return TD_OK;
-}
-
-static td_err decode_edit(td_rd *r, td_edit *e)
-{
-    uint8_t op, u8;
-    uint16_t u16;
-    uint32_t u32;
-    unsigned i, a;
-
-    memset(e, 0, sizeof *e);
-    TRY(td_rd_u8(r, &op));
-    ENSURE(op > 0 && op < TD_EDIT_OP_END, TD_ERR_SYNTAX);
-    e->op = op;
-    for (i = 0; i < 3 && (a = ops[op].args[i]) != A_END; i++) {
-        switch (a) {
-        case A_FIELD: {
-            const td_edit_field_info *f;
-
-            TRY(td_rd_u8(r, &u8));
-            f = td_edit_field_about(u8);
-            ENSURE(f != NULL, TD_ERR_SYNTAX);
-            e->field = u8;
-            switch (f->kind) {
-            case TD_EK_U8:
-            case TD_EK_BOOL:
-                TRY(td_rd_u8(r, &u8));
-                e->num = u8;
-                break;
-            case TD_EK_U16:
-                TRY(td_rd_u16(r, &u16));
-                e->num = u16;
-                break;
-            case TD_EK_U32:
-                TRY(td_rd_u32(r, &u32));
-                e->num = u32;
-                break;
-            default:
-                TRY(rd_hex(r, e));
-                break;
-            }
-            break;
-        }
-        case A_EXT:
-            TRY(td_rd_u16(r, &e->type));
-            break;
-        case A_HS:
-            TRY(td_rd_u8(r, &u8));
-            e->type = u8;
-            break;
-        case A_POS:
-        case A_AT:
-            TRY(td_rd_u16(r, &u16));
-            e->num = u16 == 0xffff ? -1 : u16;
-            break;
-        case A_HEX:
-            TRY(rd_hex(r, e));
-            break;
-        case A_U24:
-            TRY(td_rd_u24(r, &u32));
-            e->num = u32;
-            break;
-        case A_DELTA:
-            TRY(td_rd_u32(r, &u32));
-            e->num = (int32_t)u32;
-            break;
-        case A_COUNT:
-            TRY(td_rd_u8(r, &u8));
-            e->num = u8;
-            break;
-        case A_SPLIT:
-            TRY(td_rd_u16(r, &u16));
-            e->num = u16;
-            break;
-        }
-    }
-    return td_edit_check(e, NULL, 0);
-}
-
-td_err td_edit_decode(td_span in, td_edit_script *out)
-{
-    td_rd r;
-
-    memset(out, 0, sizeof *out);
-    td_rd_init_span(&r, in);
-    while (td_rd_left(&r) > 0) {
-        if (out->n == TD_EDIT_MAX || decode_edit(&r, &out->e[out->n]) != TD_OK) {
-            memset(out, 0, sizeof *out);
-            return TD_ERR_SYNTAX;
-        }
-        out->n++;
-    }
-    return TD_OK;
 }

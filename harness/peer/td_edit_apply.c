@@ -484,6 +484,10 @@ static td_err apply_one(work *w, const td_edit *e, size_t i, header *h, td_edit_
     case TD_EDIT_MERGE:
         flags->merge = 1;
         return TD_OK;
+    case TD_EDIT_RECORD:
+    case TD_EDIT_PLAIN:
+        flags->record[flags->n_record++] = (uint8_t)i;
+        return TD_OK;
     default:
         return TD_ERR_INTERNAL;
     }

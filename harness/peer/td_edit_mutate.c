@@ -187,6 +187,43 @@ static uint16_t gen_ext_type(mut *m, int existing)
     return known[pick(&m->s, nknown)];
 }
 
+/* A record or plain edit: a content type (the RFC 8446 5.1 ones, invalid
+ * 0, unknown ones) and a payload: a short one, what that type carries
+ * (a CCS byte, an alert), empty (RFC 8446 5.1, 5.4: no zero-length
+ * handshake or alert fragments), or over the length limits (2^14 + 1,
+ * the TLS 1.3 inner plaintext and ciphertext limits, RFC 5246 6.2.3's
+ * 2^14 + 2048), as one byte repeated. */
+static void gen_record(uint64_t *s, td_edit *e)
+{
+    static const uint8_t cts[] = {20, 21, 22, 23, 24, 0, 0x63, 0xff};
+    static const int64_t big[] = {16385, 16386, 16624, 16641, 18409, 18433, TD_EDIT_RECORD_MAX};
+
+    e->type = pick(s, 8) ? cts[pick(s, N_OF(cts))] : (uint8_t)next(s);
+    switch (pick(s, 5)) {
+    case 0:
+        break; /* empty */
+    case 1:
+        e->len = 1;
+        e->bytes[0] = pick(s, 2) ? 1 : (uint8_t)next(s); /* ChangeCipherSpec: 1 */
+        break;
+    case 2:
+        e->len = 2;
+        e->bytes[0] = (uint8_t)(1 + pick(s, 2)); /* AlertLevel */
+        e->bytes[1] = (uint8_t)next(s);
+        break;
+    case 3:
+        e->len = 1;
+        e->bytes[0] = pick(s, 2) ? 0 : (uint8_t)next(s);
+        e->num = big[pick(s, N_OF(big))];
+        return;
+    default:
+        e->len = gen_len(s, 64);
+        gen_bytes(s, e->bytes, e->len);
+        break;
+    }
+    e->num = e->len;
+}
+
 /* A fresh edit of op (field kept for set when it is one of this message). */
 static void gen_args(mut *m, td_edit *e)
 {
@@ -265,6 +302,10 @@ static void gen_args(mut *m, td_edit *e)
         e->num = sizes[pick(s, N_OF(sizes))];
         break;
     }
+    case TD_EDIT_RECORD:
+    case TD_EDIT_PLAIN:
+        gen_record(s, e);
+        break;
     default:
         break;
     }
@@ -279,7 +320,7 @@ static uint8_t gen_op(mut *m)
         TD_EDIT_EXT_DUP,  TD_EDIT_EXT_MOVE, TD_EDIT_EXT_INSERT, TD_EDIT_EXT_SET, TD_EDIT_BYTES,
         TD_EDIT_TRUNCATE, TD_EDIT_LENGTH,   TD_EDIT_TYPE,       TD_EDIT_REPLACE, TD_EDIT_STALE,
         TD_EDIT_SKIP,     TD_EDIT_REPEAT,   TD_EDIT_INJECT,     TD_EDIT_REORDER, TD_EDIT_SPLIT,
-        TD_EDIT_MERGE,
+        TD_EDIT_MERGE,    TD_EDIT_RECORD,   TD_EDIT_PLAIN,
     };
     size_t n;
     uint8_t op = weighted[pick(s, N_OF(weighted))];

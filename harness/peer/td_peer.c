@@ -13,6 +13,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The message under test held back by the edits that frame it (td_edit.h,
+ * "What the scripted peer does"): its wire bytes, what its flags say,
+ * and the write state of the key epoch it was queued in (a copy: it
+ * seals the message when the engine has moved to other keys since). */
+typedef struct held {
+    int on;
+    td_edit_flags f;
+    td_protect st;
+    size_t len;
+    uint8_t bytes[TD_CONN_OUT_MAX];
+} held;
+
 /* Everything of one run; on the heap (a td_conn is large). */
 typedef struct peer_run {
     const td_peer_case *pc;
@@ -24,8 +36,12 @@ typedef struct peer_run {
     td_observation *obs;
     unsigned seen;    /* messages of pc->msg_type sent so far */
     int sent;         /* the message under test went out */
+    unsigned connection; /* the connection running: the hooks edit and
+                            observe only in pc->connection */
     td_err edit_err;  /* the edit could not be applied */
     char edit_why[160];
+    held hold;
+    uint8_t payload[TD_EDIT_RECORD_MAX]; /* a record edit's payload */
 } peer_run;
 
 /* The decoding context of the message under test: what the peer's engine
@@ -43,10 +59,10 @@ static void msg_ctx(const td_conn *c, td_msg_ctx *ctx)
     ctx->hash_len = hash;
 }
 
-/* The flight edits on the message at wire[0..*len): skip (nothing goes
- * out), repeat (it goes out 1 + N times), inject (the given messages go
- * out before it). reorder, merge and split are not done yet: the message
- * goes out as edited. */
+/* The flight edits that make the bytes of the message at wire[0..*len):
+ * skip (nothing goes out), repeat (it goes out 1 + N times), inject (the
+ * given messages go out before it). How they are framed: hold() and
+ * release() below. */
 static td_err flight_edits(const td_edit_script *s, const td_edit_flags *f, uint8_t *wire,
                            size_t cap, size_t *len)
 {
@@ -77,6 +93,138 @@ static td_err flight_edits(const td_edit_script *s, const td_edit_flags *f, uint
     return TD_OK;
 }
 
+/* Whether the engine still writes under the state the held message was
+ * queued under (every key change installs a new key and iv). */
+static int same_epoch(const td_protect *a, const td_protect *b)
+{
+    if (a->installed != b->installed)
+        return 0;
+    return !a->installed ||
+           (a->version == b->version && a->alg == b->alg && a->key_len == b->key_len &&
+            a->iv_len == b->iv_len && memcmp(a->key, b->key, a->key_len) == 0 &&
+            memcmp(a->iv, b->iv, a->iv_len) == 0);
+}
+
+/* Handshake bytes in records of at most max bytes, under st (NULL: the
+ * current write state). RFC 8446 5.1, RFC 5246 6.2.1: a message may be
+ * fragmented across records. */
+static td_err send_framed(peer_run *r, td_protect *st, const uint8_t *p, size_t len, size_t max)
+{
+    size_t off;
+
+    for (off = 0; off < len; off += max) {
+        size_t n = len - off < max ? len - off : max;
+
+        TRY(td_conn_send_raw_record(&r->conn, st, TD_CT_HANDSHAKE, (td_span){p + off, n}));
+    }
+    return TD_OK;
+}
+
+/* The record and plain edits, in script order: under st (record) or
+ * unprotected (plain). */
+static td_err send_records(peer_run *r, td_protect *st)
+{
+    size_t i;
+
+    for (i = 0; i < r->hold.f.n_record; i++) {
+        const td_edit *e = &r->pc->edit->e[r->hold.f.record[i]];
+        size_t n = td_edit_payload(e, r->payload, sizeof r->payload);
+        td_protect clear;
+
+        memset(&clear, 0, sizeof clear); /* not installed: plaintext */
+        TRY(td_conn_send_raw_record(&r->conn, e->op == TD_EDIT_PLAIN ? &clear : st,
+                                    (uint8_t)e->type, (td_span){r->payload, n}));
+    }
+    return TD_OK;
+}
+
+/* The held message goes out: the records of the script, then the
+ * message, alone under its keys, or with `next` (the next message the
+ * engine sends): merged in front of it under the held message's keys, or
+ * reordered after it under the current ones. */
+static td_err release(peer_run *r, td_span next)
+{
+    held *h = &r->hold;
+    td_protect *st = same_epoch(&h->st, &r->conn.write) ? NULL : &h->st;
+    size_t max = h->f.split ? h->f.split : TD_MAX_PLAINTEXT_LEN;
+    td_err e;
+
+    h->on = 0;
+    e = send_records(r, st);
+    if (e == TD_OK && next.len && (h->f.merge || h->f.reorder)) {
+        size_t at = h->f.merge ? h->len : 0;
+
+        ENSURE(h->len + next.len <= sizeof h->bytes, TD_ERR_NOSPACE);
+        if (h->f.reorder)
+            memmove(h->bytes + next.len, h->bytes, h->len);
+        memcpy(h->bytes + at, next.p, next.len);
+        h->len += next.len;
+        if (h->f.reorder)
+            st = NULL;
+    }
+    if (e == TD_OK)
+        e = send_framed(r, st, h->bytes, h->len, max);
+    td_secure_zero(&h->st, sizeof h->st);
+    return e;
+}
+
+/* Hold the message under test (wire[0..len)): what the engine queued
+ * before it goes out first, in its own records; the message waits for
+ * release(). Nothing is flushed when nothing is queued, so that the
+ * first ClientHello's record version (0x0301, set at its flush) holds. */
+static td_err hold(peer_run *r, const td_edit_flags *f, const uint8_t *wire, size_t len)
+{
+    held *h = &r->hold;
+
+    ENSURE(len <= sizeof h->bytes, TD_ERR_NOSPACE);
+    if (r->conn.hs_out_len > 0)
+        TRY(td_conn_flush(&r->conn));
+    memcpy(h->bytes, wire, len);
+    h->len = len;
+    h->f = *f;
+    h->st = r->conn.write;
+    h->on = 1;
+    return TD_OK;
+}
+
+/* A message the engine sends while the one under test is held: merge
+ * and reorder take it as their partner (it goes out now; the transcript
+ * takes it as the engine made it); otherwise the held message goes out
+ * first and this one is queued as usual. */
+static td_err while_held(peer_run *r, td_span msg, int *transcript_edited, int *handled)
+{
+    if (!r->hold.f.merge && !r->hold.f.reorder)
+        return release(r, (td_span){NULL, 0});
+    *transcript_edited = 0;
+    *handled = TD_CONN_HOOK_SENT;
+    return release(r, msg);
+}
+
+/* td_conn_hooks.on_flush: a held message with no partner goes out at the
+ * engine's next flush (split, record, plain: before what it frames), or,
+ * for merge and reorder, when the engine waits for input. Once the
+ * peer's engine has failed, nothing more goes out. */
+static td_err on_flush(void *vctx, int idle)
+{
+    peer_run *r = vctx;
+
+    if (!r->hold.on)
+        return TD_OK;
+    if (r->conn.state == TD_ST_FAILED) {
+        r->hold.on = 0;
+        td_secure_zero(&r->hold.st, sizeof r->hold.st);
+        return TD_OK;
+    }
+    if (!idle && (r->hold.f.merge || r->hold.f.reorder))
+        return TD_OK;
+    return release(r, (td_span){NULL, 0});
+}
+
+static int framing_edits(const td_edit_flags *f)
+{
+    return f->split || f->merge || f->reorder || f->n_record;
+}
+
 static td_err on_send(void *vctx, uint8_t msg_type, td_span msg, uint8_t *wire, size_t cap,
                       size_t *wire_len, int *transcript_edited, int *handled)
 {
@@ -87,7 +235,11 @@ static td_err on_send(void *vctx, uint8_t msg_type, td_span msg, uint8_t *wire, 
     td_span body = {msg.p + 4, msg.len - 4};
     td_err e;
 
-    *handled = 0;
+    *handled = TD_CONN_HOOK_CANONICAL;
+    if (r->connection != pc->connection)
+        return TD_OK;
+    if (r->hold.on)
+        return while_held(r, msg, transcript_edited, handled);
     if (msg_type != pc->msg_type || r->seen++ != pc->occurrence || r->sent)
         return TD_OK;
     r->sent = 1;
@@ -96,7 +248,7 @@ static td_err on_send(void *vctx, uint8_t msg_type, td_span msg, uint8_t *wire, 
         memcpy(wire, pc->raw.p, pc->raw.len);
         *wire_len = pc->raw.len;
         *transcript_edited = 1;
-        *handled = 1;
+        *handled = TD_CONN_HOOK_QUEUE;
         return TD_OK;
     }
     if (!pc->edit || pc->edit->n == 0)
@@ -113,8 +265,12 @@ static td_err on_send(void *vctx, uint8_t msg_type, td_span msg, uint8_t *wire, 
         return TD_OK;
     }
     *transcript_edited = !flags.stale;
-    *handled = 1;
-    return flight_edits(pc->edit, &flags, wire, cap, wire_len);
+    *handled = TD_CONN_HOOK_QUEUE;
+    TRY(flight_edits(pc->edit, &flags, wire, cap, wire_len));
+    if (!framing_edits(&flags))
+        return TD_OK;
+    *handled = TD_CONN_HOOK_SENT;
+    return hold(r, &flags, wire, *wire_len);
 }
 
 /* Raw records the engine refused (content type 0, td_conn_hooks): a
@@ -163,6 +319,8 @@ static int pump_once(peer_run *r, td_subject *s, td_err *err)
     while (td_conn_pending(&r->conn)) {
         td_conn_drain(&r->conn, buf, sizeof buf, &n);
         if (n) {
+            if (r->pc->on_wire)
+                r->pc->on_wire(r->pc->wire_ctx, 0, (td_span){buf, n});
             *err = td_subject_feed(s, buf, n);
             if (*err != TD_OK)
                 return moved;
@@ -174,6 +332,8 @@ static int pump_once(peer_run *r, td_subject *s, td_err *err)
         if (!n)
             break;
         moved = 1;
+        if (r->pc->on_wire)
+            r->pc->on_wire(r->pc->wire_ctx, 1, (td_span){buf, n});
         /* a failure here is the peer's engine refusing the answer: in
          * its state (noted at the end), not an error of the run */
         if (td_conn_feed(&r->conn, (td_span){buf, n}) != TD_OK)
@@ -186,6 +346,86 @@ static const char *volatile running;
 
 const char *td_peer_running(void) { return running; }
 
+/* One connection: a fresh peer engine (the session caches of r carry
+ * over) against subject s, pumped until nothing moves. */
+static td_err run_connection(peer_run *r, td_world *w, td_subject *s, char *why, size_t cap)
+{
+    td_binding b;
+    td_err e;
+    int rounds;
+
+    e = td_conn_init(&r->conn, &r->cfg, &w->rng[TD_PARTY_PEER]);
+    if (e != TD_OK) {
+        snprintf(why, cap, "peer: %s", td_err_name(e));
+        return e;
+    }
+    b = td_world_bind(w, TD_PARTY_PEER);
+    /* a client engine sends its ClientHello on start; a server one gets
+     * ready for it */
+    e = td_conn_start(&r->conn);
+    if (e != TD_OK)
+        snprintf(why, cap, "peer start: %s (%s)", td_err_name(e), r->conn.failure.why);
+    else if (r->cfg.role == TD_ROLE_SERVER)
+        e = td_subject_feed(s, NULL, 0); /* the client subject starts */
+    td_world_restore(b);
+    /* Bounded: each round moves at least one flight, and a handshake has
+     * a handful of them. */
+    for (rounds = 0; e == TD_OK && rounds < 64; rounds++) {
+        int moved;
+
+        b = td_world_bind(w, TD_PARTY_PEER);
+        moved = pump_once(r, s, &e);
+        td_world_restore(b);
+        if (!moved)
+            break;
+    }
+    if (e != TD_OK)
+        snprintf(why, cap, "subject feed: %s", td_err_name(e));
+    return e;
+}
+
+/* The first connection of a resumption case, unedited and unobserved: it
+ * must complete, and a client subject must hold a session to resume,
+ * which the new subject s gets. The subject of the first connection is
+ * freed; *s is the one for the second. */
+static td_err first_connection(peer_run *r, td_world *w, td_impl impl, td_subject **s, char *why,
+                               size_t cap)
+{
+    static uint8_t blob[8192];
+    size_t blob_len = 0;
+    td_state st;
+    td_err e;
+
+    ENSURE(r->pc->profile->resume != TD_RESUME_NONE, TD_ERR_UNSUPPORTED);
+    TRY(run_connection(r, w, *s, why, cap));
+    td_subject_state(*s, &st);
+    if (!st.handshake_done || r->conn.state != TD_ST_CONNECTED) {
+        snprintf(why, cap, "the first connection did not complete (subject %s, peer %s)",
+                 st.handshake_done ? "done" : "not done", td_err_name(r->conn.failure.err));
+        return TD_ERR_LIBRARY;
+    }
+    if (r->pc->subject_role == TD_ROLE_CLIENT &&
+        td_subject_export_session(*s, blob, sizeof blob, &blob_len) != TD_OK) {
+        snprintf(why, cap, "the client subject holds no session after the first connection");
+        return TD_ERR_LIBRARY;
+    }
+    td_subject_free(*s);
+    *s = NULL;
+    /* the second connection draws on from where the first stopped */
+    w->rng[TD_PARTY_PEER] = r->conn.rng;
+    e = td_subject_new(impl, r->pc->subject_role, r->pc->profile, w, s);
+    if (e != TD_OK) {
+        snprintf(why, cap, "subject: %s", td_subject_last_error());
+        return e;
+    }
+    if (blob_len && td_subject_set_session(*s, blob, blob_len) != TD_OK) {
+        snprintf(why, cap, "the client subject refused its own session");
+        return TD_ERR_LIBRARY;
+    }
+    td_secure_zero(&r->conn, sizeof r->conn);
+    return TD_OK;
+}
+
 td_err td_peer_run(const td_peer_case *pc, td_impl impl, td_observation *obs, char *why,
                    size_t cap)
 {
@@ -193,14 +433,17 @@ td_err td_peer_run(const td_peer_case *pc, td_impl impl, td_observation *obs, ch
     peer_run *r = calloc(1, sizeof *r);
     td_subject *s = NULL;
     td_world w;
-    td_binding b;
     td_state st;
     td_err e;
-    int rounds;
 
     if (!r) {
         snprintf(why, cap, "out of memory");
         return TD_ERR_NOSPACE;
+    }
+    if (pc->connection > 1 || (pc->connection && pc->profile->resume == TD_RESUME_NONE)) {
+        free(r);
+        snprintf(why, cap, "a second connection needs a profile that resumes");
+        return TD_ERR_UNSUPPORTED;
     }
     td_obs_init(obs);
     r->pc = pc;
@@ -210,60 +453,40 @@ td_err td_peer_run(const td_peer_case *pc, td_impl impl, td_observation *obs, ch
     if (e == TD_OK) {
         r->cfg.session_cache = &r->sessions;
         r->cfg.session13_cache = &r->tickets;
+        r->cfg.keylog = pc->keylog;
+        r->cfg.keylog_ctx = pc->keylog_ctx;
         r->hooks.on_send = on_send;
         r->hooks.on_receive = on_receive;
+        r->hooks.on_flush = on_flush;
         r->hooks.ctx = r;
         r->cfg.hooks = &r->hooks;
-        e = td_conn_init(&r->conn, &r->cfg, &w.rng[TD_PARTY_PEER]);
-        if (e != TD_OK)
-            snprintf(why, cap, "peer: %s", td_err_name(e));
-    }
-    if (e == TD_OK) {
         e = td_subject_new(impl, pc->subject_role, pc->profile, &w, &s);
         if (e != TD_OK)
             snprintf(why, cap, "subject: %s", td_subject_last_error());
     }
     running = impl == TD_IMPL_REF ? "reference" : "wolfSSL";
+    if (e == TD_OK && pc->connection == 1)
+        e = first_connection(r, &w, impl, &s, why, cap);
+    r->connection = pc->connection; /* the hooks act from here on */
+    if (e == TD_OK)
+        e = run_connection(r, &w, s, why, cap);
     if (e == TD_OK) {
-        b = td_world_bind(&w, TD_PARTY_PEER);
-        /* a client engine sends its ClientHello on start; a server one
-         * gets ready for it */
-        e = td_conn_start(&r->conn);
-        if (e != TD_OK)
-            snprintf(why, cap, "peer start: %s (%s)", td_err_name(e), r->conn.failure.why);
-        else if (peer_role == TD_ROLE_SERVER)
-            e = td_subject_feed(s, NULL, 0); /* the client subject starts */
-        td_world_restore(b);
-        /* Bounded: each round moves at least one flight, and a handshake
-         * has a handful of them. */
-        for (rounds = 0; e == TD_OK && rounds < 64; rounds++) {
-            int moved;
-
-            b = td_world_bind(&w, TD_PARTY_PEER);
-            moved = pump_once(r, s, &e);
-            td_world_restore(b);
-            if (!moved)
-                break;
-        }
-        if (e != TD_OK) {
-            snprintf(why, cap, "subject feed: %s", td_err_name(e));
-        } else {
-            td_subject_state(s, &st);
-            td_obs_set_state(obs, &st);
-            if (r->edit_err != TD_OK)
-                td_obs_set_note(obs, "%s", r->edit_why);
-            else if (!r->sent)
-                td_obs_set_note(obs, "the message under test was never sent");
-            else if (r->conn.state == TD_ST_FAILED)
-                td_obs_set_note(obs, "peer stopped: %s (%s)", td_err_name(r->conn.failure.err),
-                                r->conn.failure.why);
-        }
+        td_subject_state(s, &st);
+        td_obs_set_state(obs, &st);
+        if (r->edit_err != TD_OK)
+            td_obs_set_note(obs, "%s", r->edit_why);
+        else if (!r->sent)
+            td_obs_set_note(obs, "the message under test was never sent");
+        else if (r->conn.state == TD_ST_FAILED)
+            td_obs_set_note(obs, "peer stopped: %s (%s)", td_err_name(r->conn.failure.err),
+                            r->conn.failure.why);
     }
     if (s)
         td_subject_free(s);
     running = NULL;
     td_world_free(&w);
     td_secure_zero(&r->conn, sizeof r->conn);
+    td_secure_zero(&r->hold.st, sizeof r->hold.st);
     free(r);
     return e;
 }

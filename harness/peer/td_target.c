@@ -104,8 +104,29 @@ static const td_profile *profile_of(const char *name, char *why, size_t cap)
     return &cache[n++].p;
 }
 
+/* One subject's run, bracketed by the taps. */
+static td_err run_subject(const td_peer_case *pc, td_impl impl, const td_target_taps *taps,
+                          td_observation *obs, char *why, size_t cap)
+{
+    td_err e;
+
+    if (taps && taps->on_begin)
+        taps->on_begin(taps->ctx, impl);
+    e = td_peer_run(pc, impl, obs, why, cap);
+    if (taps && taps->on_end)
+        taps->on_end(taps->ctx, impl);
+    return e;
+}
+
 td_err td_target_run(const td_target *t, td_span input, td_divergences *div,
                      td_target_result *res, char *why, size_t cap)
+{
+    return td_target_run_tapped(t, input, div, NULL, res, why, cap);
+}
+
+td_err td_target_run_tapped(const td_target *t, td_span input, td_divergences *div,
+                            const td_target_taps *taps, td_target_result *res, char *why,
+                            size_t cap)
 {
     static td_edit_script script;
     size_t nv = td_target_variants(t), v = input.len > 0 ? input.p[0] % nv : 0;
@@ -122,6 +143,12 @@ td_err td_target_run(const td_target *t, td_span input, td_divergences *div,
     pc.msg_type = t->msg_type;
     pc.seed = 1;
     pc.lenient = 1;
+    if (taps) {
+        pc.on_wire = taps->on_wire;
+        pc.wire_ctx = taps->ctx;
+        pc.keylog = taps->keylog;
+        pc.keylog_ctx = taps->ctx;
+    }
     if (raw && payload.len > 0) {
         pc.raw = payload;
         snprintf(res->edit, sizeof res->edit, "raw %zu bytes", payload.len);
@@ -136,8 +163,8 @@ td_err td_target_run(const td_target *t, td_span input, td_divergences *div,
         else
             (void)td_edit_print(&script, res->edit, sizeof res->edit);
     }
-    TRY(td_peer_run(&pc, TD_IMPL_REF, &res->ref, why, cap));
-    TRY(td_peer_run(&pc, TD_IMPL_WOLFSSL, &res->wolf, why, cap));
+    TRY(run_subject(&pc, TD_IMPL_REF, taps, &res->ref, why, cap));
+    TRY(run_subject(&pc, TD_IMPL_WOLFSSL, taps, &res->wolf, why, cap));
     res->judgement = td_judge(div, t->name, res->edit, res->profile, &res->ref, &res->wolf,
                               res->line, sizeof res->line, &res->hit);
     return TD_OK;

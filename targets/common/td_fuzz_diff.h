@@ -6,6 +6,14 @@
  * vectors/divergences does not record aborts with its explanation, so
  * libFuzzer keeps the input and a replay exits non-zero.
  *
+ * With TD_FUZZ_DIVERGENCE_DIR=DIR in the environment (tlsdiff fuzz sets
+ * it, so the CI smoke run has it), a new divergence does not abort: the first input of
+ * each class (target, profile, first difference) is saved as
+ * DIR/divergence-KEY with its one-line explanation in
+ * DIR/divergence-KEY.txt, the line is printed to stderr as
+ * "tlsdiff: divergence TARGET [PROFILE] DIFFERENCE; edit: EDIT", and
+ * fuzzing goes on; a crash still aborts.
+ *
  * Under the fuzz preset the structure-aware mutator (td_edit_mutate on the
  * edit script) is the custom mutator; TD_FUZZ_RAW=1 in the environment
  * turns it into libFuzzer's byte mutation of the whole input.

@@ -130,10 +130,19 @@ td_err td_hs_send_record(td_conn *c, uint8_t type, td_span content)
     return TD_OK;
 }
 
+/* The scripted peer's on_flush hook (td_conn_hooks), if any. */
+static td_err flush_hook(td_conn *c, int idle)
+{
+    if (!c->cfg->hooks || !c->cfg->hooks->on_flush)
+        return TD_OK;
+    return c->cfg->hooks->on_flush(c->cfg->hooks->ctx, idle);
+}
+
 td_err td_conn_flush(td_conn *c)
 {
     size_t off = 0;
 
+    TRY(flush_hook(c, 0));
     while (off < c->hs_out_len) {
         size_t n = c->hs_out_len - off;
         td_span s;
@@ -189,26 +198,37 @@ td_err td_conn_transcript_hash(const td_conn *c, td_hash_alg alg, size_t len,
 }
 
 /* The scripted peer's edit of the message just encoded at raw (the tail
- * of hs_out): the hook writes its wire bytes after it, the transcript
- * takes them or the canonical message, and they replace it. */
-static td_err send_edited(td_conn *c, uint8_t msg_type, td_span raw, int *done)
+ * of hs_out): the hook writes its wire bytes after it; the transcript
+ * takes them or the canonical message; what the hook says is queued
+ * where the queue ends once it returns (before raw when the hook
+ * flushed). While it runs the message is out of the queue, so that a
+ * td_conn_flush from the hook frames only what came before. */
+static td_err send_edited(td_conn *c, uint8_t msg_type, td_span raw)
 {
     size_t start = c->hs_out_len - raw.len, wire_len = 0;
     uint8_t *wire = c->hs_out + c->hs_out_len;
     size_t cap = sizeof c->hs_out - c->hs_out_len;
-    int edited_transcript = 1, handled = 0;
+    int edited_transcript = 1, handled = TD_CONN_HOOK_CANONICAL;
+    td_span queued = raw, tr = raw;
 
-    *done = 0;
+    c->hs_out_len = start;
     TRY(c->cfg->hooks->on_send(c->cfg->hooks->ctx, msg_type, raw, wire, cap, &wire_len,
                                &edited_transcript, &handled));
-    if (!handled)
-        return TD_OK;
-    ENSURE(wire_len <= cap, TD_ERR_INTERNAL);
+    ENSURE(wire_len <= cap && c->hs_out_len <= start, TD_ERR_INTERNAL);
+    if (handled != TD_CONN_HOOK_CANONICAL) {
+        ENSURE(handled == TD_CONN_HOOK_QUEUE || handled == TD_CONN_HOOK_SENT,
+               TD_ERR_INTERNAL);
+        if (edited_transcript)
+            tr = (td_span){wire, wire_len};
+        queued = handled == TD_CONN_HOOK_QUEUE ? (td_span){wire, wire_len}
+                                               : (td_span){wire, 0};
+    }
+    /* HelloRequest is not part of the transcript (RFC 5246 7.4.1.1) */
     if (msg_type != TD_HS_HELLO_REQUEST)
-        TRY(td_conn_transcript_add(c, edited_transcript ? (td_span){wire, wire_len} : raw));
-    memmove(c->hs_out + start, wire, wire_len);
-    c->hs_out_len = start + wire_len;
-    *done = 1;
+        TRY(td_conn_transcript_add(c, tr));
+    if (queued.len)
+        memmove(c->hs_out + c->hs_out_len, queued.p, queued.len);
+    c->hs_out_len += queued.len;
     return TD_OK;
 }
 
@@ -225,13 +245,8 @@ td_err td_conn_send_handshake(td_conn *c, uint8_t msg_type, td_span body)
     TRY(td_handshake_encode(&w, &hs));
     TRY(td_wr_finish(&w, &raw));
     c->hs_out_len += raw.len;
-    if (c->cfg->hooks && c->cfg->hooks->on_send) {
-        int done;
-
-        TRY(send_edited(c, msg_type, raw, &done));
-        if (done)
-            return TD_OK;
-    }
+    if (c->cfg->hooks && c->cfg->hooks->on_send)
+        return send_edited(c, msg_type, raw);
     /* HelloRequest is not part of the transcript (RFC 5246 7.4.1.1); the
      * TLS 1.3 post-handshake messages are the caller's to exclude. */
     if (msg_type != TD_HS_HELLO_REQUEST)
@@ -291,7 +306,12 @@ static td_err on_ccs(td_conn *c, td_span content)
 
     TRY(td_ccs_decode(content, is_tls13(c) ? TD_RECORD_TLS13 : TD_RECORD_TLS12,
                       &ccs));
+    /* RFC 8446 5: "If an implementation detects a change_cipher_spec
+     * record received before the first ClientHello message ..., it MUST
+     * be treated as an unexpected record type": a server that has not
+     * received one yet takes the TLS 1.2 path below, which refuses it */
     if (is_tls13(c) || (c->params.version == 0 && c->state != TD_ST_START &&
+                        c->state != TD_ST_SRV_WAIT_CLIENT_HELLO &&
                         c->cfg->max_version >= 0x0304)) {
         /* RFC 8446 5: a CCS "at any time after the first ClientHello ...
          * and before the peer's Finished message has been received MUST
@@ -459,7 +479,21 @@ static void raw_to_hook(td_conn *c, td_span in, size_t off)
     c->cfg->hooks->on_receive(c->cfg->hooks->ctx, 0, (td_span){c->in, c->in_len + n}, 1);
 }
 
-td_err td_conn_feed(td_conn *c, td_span in)
+/* After td_conn_start or td_conn_feed: the scripted peer's on_flush
+ * (idle), whose failure fails the connection. */
+static td_err idle_hook(td_conn *c, td_err e)
+{
+    td_err h;
+
+    if (!c->cfg->hooks || !c->cfg->hooks->on_flush)
+        return e;
+    h = flush_hook(c, 1);
+    if (h != TD_OK && e == TD_OK)
+        return TD_CONN_FAIL(c, h, "scripted peer");
+    return e;
+}
+
+static td_err feed(td_conn *c, td_span in)
 {
     size_t off = 0;
 
@@ -520,7 +554,12 @@ td_err td_conn_feed(td_conn *c, td_span in)
     return TD_OK;
 }
 
-td_err td_conn_start(td_conn *c)
+td_err td_conn_feed(td_conn *c, td_span in)
+{
+    return idle_hook(c, feed(c, in));
+}
+
+static td_err start(td_conn *c)
 {
     td_err e;
 
@@ -532,6 +571,11 @@ td_err td_conn_start(td_conn *c)
     if (e != TD_OK)
         return TD_CONN_FAIL(c, e, "ClientHello");
     return TD_OK;
+}
+
+td_err td_conn_start(td_conn *c)
+{
+    return idle_hook(c, start(c));
 }
 
 /* Application data records under the current write key. */
@@ -586,6 +630,27 @@ void td_conn_read_app(td_conn *c, uint8_t *out, size_t cap, size_t *len)
     memmove(c->app, c->app + n, c->app_len - n);
     c->app_len -= n;
     *len = n;
+}
+
+td_err td_conn_send_raw_record(td_conn *c, td_protect *st, uint8_t type,
+                               td_span content)
+{
+    td_protect *p = st ? st : &c->write;
+    td_wr w;
+
+    td_wr_init(&w, c->out + c->out_len, sizeof c->out - c->out_len);
+    if (p->installed) {
+        TRY(td_protect_seal_unchecked(p, type, content, &w));
+    } else {
+        td_record rec;
+
+        rec.type = type;
+        rec.legacy_record_version = c->out_record_version;
+        rec.fragment = content;
+        TRY(td_record_encode_unchecked(&w, &rec));
+    }
+    c->out_len += td_wr_len(&w);
+    return TD_OK;
 }
 
 td_err td_conn_close(td_conn *c)

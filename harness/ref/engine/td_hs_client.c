@@ -88,6 +88,12 @@ static td_err check_offered(td_conn *c, td_span block, int cookie_ok)
 static td_err check_sh13(td_conn *c, const td_server_hello *sh,
                          td_ks_suite *suite)
 {
+    /* RFC 8446 D.5: "Any endpoint receiving a Hello message with ...
+     * ServerHello.legacy_version set to 0x0300 MUST abort the handshake
+     * with a "protocol_version" alert." (supported_versions or not) */
+    ENSURE(sh->legacy_version > 0x0300,
+           TD_CONN_FAIL(c, TD_ALERT_PROTOCOL_VERSION,
+                        "ServerHello: legacy_version 0x0300 or below"));
     /* RFC 8446 4.1.3: "the legacy_version field MUST be set to 0x0303";
      * no alert is named: 6.2 illegal_parameter for a field that is
      * "syntactically correct but semantically invalid" */

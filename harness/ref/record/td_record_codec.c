@@ -135,9 +135,15 @@ td_err td_record_decode(td_rd *rd, td_record_mode mode, td_record *out)
 
 td_err td_record_encode(td_wr *wr, td_record_mode mode, const td_record *rec)
 {
+    TRY(record_check(mode, rec->type, rec->fragment.len, 1));
+    return td_record_encode_unchecked(wr, rec);
+}
+
+td_err td_record_encode_unchecked(td_wr *wr, const td_record *rec)
+{
     td_wr w = *wr;
 
-    TRY(record_check(mode, rec->type, rec->fragment.len, 1));
+    ENSURE(rec->fragment.len <= 0xffff, TD_ERR_INTERNAL); /* uint16 length */
     TRY(td_wr_u8(&w, rec->type));
     TRY(td_wr_u16(&w, rec->legacy_record_version));
     TRY(td_wr_u16(&w, (uint32_t)rec->fragment.len));

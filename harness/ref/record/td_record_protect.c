@@ -313,6 +313,86 @@ td_err td_protect_seal(td_protect *st, uint8_t type, td_span content,
     return err;
 }
 
+/* ------------------------------------------------------------------------
+ * Seal without the sending rules (the scripted peer's records)
+ * ------------------------------------------------------------------------ */
+
+/* Room for the largest unchecked content, the TLS 1.3 inner type or the
+ * TLS 1.2 nonce_explicit, and the tag. */
+typedef struct work_unchecked {
+    uint8_t buf[TD_RECORD_UNCHECKED_MAX + TD_PROTECT12_GCM_EXPLICIT_LEN +
+                TD_AEAD_TAG_LEN];
+    uint8_t nonce[TD_AEAD_NONCE_LEN];
+} work_unchecked;
+
+/* The fragment into k->buf, *type_out the record header's type: TLS 1.3
+ * TLSInnerPlaintext{content, type} with no padding (RFC 8446 5.2, 5.4);
+ * TLS 1.2 GenericAEADCipher (RFC 5246 6.2.3.3, RFC 5288 3, RFC 7905 2).
+ * No limit of those clauses is checked. */
+static td_err seal_unchecked(td_protect *st, uint8_t type, td_span content,
+                             work_unchecked *k, td_span *frag,
+                             uint8_t *type_out)
+{
+    uint8_t aad[AAD12_LEN];
+    size_t explicit_len = 0, plain_len = content.len;
+    td_span a, plain;
+
+    ENSURE(content.len <= TD_RECORD_UNCHECKED_MAX, TD_ERR_INTERNAL);
+    if (st->version == TD_RECORD_TLS13) {
+        if (content.len)
+            memcpy(k->buf, content.p, content.len);
+        k->buf[content.len] = type;
+        plain_len++;
+        TRY(aad13(aad, TD_CT_APPLICATION_DATA, RECORD_VERSION,
+                  plain_len + TD_AEAD_TAG_LEN));
+        a.len = TD_RECORD_HEADER_LEN;
+        nonce_xor(st, st->seq, k->nonce);
+        *type_out = TD_CT_APPLICATION_DATA;
+    } else {
+        if (is_tls12_gcm(st)) {
+            unsigned i;
+
+            for (i = 0; i < 8; i++)
+                k->buf[i] = (uint8_t)(st->seq >> (56 - 8 * i));
+            explicit_len = TD_PROTECT12_GCM_EXPLICIT_LEN;
+            nonce_gcm12(st, st->seq, k->nonce);
+        } else {
+            nonce_xor(st, st->seq, k->nonce);
+        }
+        if (content.len)
+            memcpy(k->buf + explicit_len, content.p, content.len);
+        TRY(aad12(aad, st->seq, type, RECORD_VERSION, content.len));
+        a.len = AAD12_LEN;
+        *type_out = type;
+    }
+    a.p = aad;
+    plain.p = k->buf + explicit_len;
+    plain.len = plain_len;
+    TRY(td_aead_seal(st->alg, key_span(st), k->nonce, a, plain,
+                     k->buf + explicit_len));
+    frag->p = k->buf;
+    frag->len = explicit_len + plain_len + TD_AEAD_TAG_LEN;
+    return TD_OK;
+}
+
+td_err td_protect_seal_unchecked(td_protect *st, uint8_t type,
+                                 td_span content, td_wr *wr)
+{
+    work_unchecked k;
+    td_record rec;
+    td_err err;
+
+    TRY(usable(st));
+    err = seal_unchecked(st, type, content, &k, &rec.fragment, &rec.type);
+    rec.legacy_record_version = RECORD_VERSION;
+    if (err == TD_OK)
+        err = td_record_encode_unchecked(wr, &rec);
+    if (err == TD_OK)
+        seq_advance(st);
+    td_secure_zero(&k, sizeof k);
+    return err;
+}
+
 td_err td_protect12_seal_explicit(td_protect *st, uint8_t type,
                                   td_span content, uint64_t nonce_explicit,
                                   td_wr *wr)
