@@ -345,7 +345,16 @@ static td_err on_handshake(td_conn *c, td_span content)
 
     TRY(td_hs_reasm_feed(&c->reasm, content));
     for (;;) {
-        TRY(td_hs_reasm_next(&c->reasm, &msg, &got));
+        td_err e = td_hs_reasm_next(&c->reasm, &msg, &got);
+
+        /* A header announcing a body over the reference's limit
+         * (TD_MAX_HANDSHAKE_BODY): the peer's input, so an alert, not an
+         * internal failure. RFC 8446 6.2: "illegal_parameter: A field in
+         * the handshake was incorrect"; OpenSSL answers an excessive
+         * message size the same way. */
+        if (e == TD_ERR_NOSPACE)
+            return TD_ALERT_ILLEGAL_PARAMETER;
+        TRY(e);
         if (!got)
             return TD_OK;
         TRY(td_hs_dispatch(c, &msg));
