@@ -4,8 +4,12 @@
 # each profile variant (input bytes: variant, mode 0, an empty edit
 # script), plus a few edit scripts per target written here, encoded by
 # `tlsdiff edit encode`, plus the flight of every conformance case that a
-# target can express (vectors/conformance, `tlsdiff conform --seeds`).
-# Files are named by their SHA-1; rerunning writes the same files.
+# target can express (vectors/conformance, `tlsdiff conform --seeds`: a
+# case with flight edits seeds the flight target, one with split, record
+# or plain the record target, when one of their variants sends its
+# message; the others seed their message's target). Files are named by
+# their SHA-1; rerunning writes the same files (and new ones for cases
+# added since).
 #
 #   corpus/diff_seeds.sh [TLSDIFF]   (default build/default/harness/tlsdiff)
 set -euo pipefail
@@ -18,16 +22,61 @@ declare -A variants=(
     [client_certificate_verify]=2 [client_finished]=5 [server_hello]=6
     [encrypted_extensions]=3 [server_certificate]=5 [server_key_exchange]=2
     [certificate_request]=2 [server_hello_done]=3 [server_certificate_verify]=2
-    [new_session_ticket]=2 [server_finished]=5)
+    [new_session_ticket]=2 [server_finished]=5
+    [flight]=40 [record]=40 [post_handshake]=11)
 
-# target|variant|script: edits whose outcome both subjects share or that
-# vectors/divergences records
+# target|variant|script: edits with a clear outcome, kept when both
+# subjects share it or vectors/divergences records how they differ
+# (`tlsdiff replay` exits 0), like the conformance flights below. The
+# variants of flight and record (td_target.c FLIGHT_VARIANTS): 2 the TLS
+# 1.3 server Certificate, 3 its CertificateVerify, 14/15 the TLS 1.3
+# client's Certificate/CertificateVerify, 18/19 the TLS 1.2 server
+# Certificate/ServerKeyExchange, 20 ServerHelloDone, 23 the TLS 1.2
+# ClientKeyExchange, 34 the TLS 1.2 client CertificateVerify, 39 a TLS
+# 1.3 NewSessionTicket; of post_handshake (POST_VARIANTS): 0/1
+# KeyUpdate(update_requested) to a client/server, 2 not requested, 4 a
+# NewSessionTicket, 6 a TLS 1.2 HelloRequest, 7 a TLS 1.2 renegotiation
+# ClientHello, 10 a ClientHello after TLS 1.3.
 edits=(
     "client_hello|0|ext drop supported_versions"
     "client_hello|0|truncate 10"
     "client_hello|0|set random 11*32"
     "server_hello|0|set cipher_suite TLS_AES_256_GCM_SHA384"
     "server_hello|3|set cipher_suite TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
+    # SKIP-TLS (RFC 8446 4, RFC 5246 7.3: a message out of order is
+    # unexpected_message), SMACK (a repeated or injected message)
+    "flight|2|skip"
+    "flight|3|skip"
+    "flight|15|skip"
+    "flight|18|skip"
+    "flight|19|skip"
+    "flight|20|skip"
+    "flight|34|skip"
+    "flight|1|repeat"
+    "flight|23|repeat"
+    "flight|2|reorder"
+    "flight|2|inject finished 00*32"
+    "flight|20|inject server_key_exchange 03001d20+09*32+04030000"
+    "flight|39|repeat 2"
+    # framing (RFC 8446 5.1, RFC 5246 6.2.1) and records between messages
+    "record|2|split 100"
+    "record|18|split 16384"
+    "record|23|split 5"
+    "record|1|plain change_cipher_spec 01"
+    "record|3|record change_cipher_spec 01"
+    "record|0|plain handshake -"
+    "record|4|record application_data -"
+    "record|21|record alert 0200"
+    "record|39|split 5"
+    # after the handshake (RFC 8446 4.6, RFC 5246 7.4.1.1)
+    "post_handshake|0|set request_update 2"
+    "post_handshake|1|set request_update 2"
+    "post_handshake|2|truncate 0"
+    "post_handshake|0|repeat"
+    "post_handshake|4|truncate 6"
+    "post_handshake|4|repeat 2"
+    "post_handshake|6|replace 00"
+    "post_handshake|10|stale"
 )
 
 write() { # target, bytes as hex
@@ -42,9 +91,21 @@ for t in "${!variants[@]}"; do
         write "$t" "$(printf '%02x00' "$v")"
     done
 done
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+left=()
 for e in "${edits[@]}"; do
     IFS='|' read -r t v script <<<"$e"
-    write "$t" "$(printf '%02x00' "$v")$("$tlsdiff" edit encode "$script")"
+    hex=$(printf '%02x00' "$v")$("$tlsdiff" edit encode "$script")
+    printf '%s' "$hex" | xxd -r -p >"$tmp"
+    if "$tlsdiff" replay "$t" "$tmp" >/dev/null 2>&1; then
+        write "$t" "$hex"
+    else
+        left+=("$e")
+    fi
+done
+for e in "${left[@]}"; do
+    echo "diff_seeds: left out (it diverges; corpus/triage/README.md): $e"
 done
 # every conformance case whose message a target sends under one of its
 # profiles (tlsdiff conform --seeds: "TARGET HEX" lines), kept when the
@@ -52,8 +113,6 @@ done
 # in the target's terms (`tlsdiff replay` exits 0): the seed corpus is
 # replayed by every build, and a new divergence there fails it
 kept=0 dropped=0
-tmp=$(mktemp)
-trap 'rm -f "$tmp"' EXIT
 while read -r t hex; do
     printf '%s' "$hex" | xxd -r -p >"$tmp"
     if "$tlsdiff" replay "$t" "$tmp" >/dev/null 2>&1; then

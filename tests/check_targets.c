@@ -25,11 +25,15 @@ START_TEST(test_canonical_every_target)
     ck_assert_ptr_nonnull(res);
     ck_assert_int_eq(td_vectors_path("divergences", path, sizeof path), TD_OK);
     ck_assert_msg(td_divergences_load(path, &div, why, sizeof why) == TD_OK, "%s", why);
-    ck_assert_uint_ge(td_target_count(), 14);
+    ck_assert_uint_ge(td_target_count(), 17);
     for (i = 0; i < td_target_count(); i++) {
         const td_target *t = td_target_at(i);
 
         ck_assert_ptr_eq(td_target_find(t->name), t);
+        /* the targets that pick their message per variant (flight,
+         * record, post_handshake) have their own suite, targets_flight */
+        if (t->variants)
+            continue;
         for (v = 0; v < td_target_variants(t); v++) {
             size_t n = td_target_seed(v, seed, sizeof seed);
 

@@ -299,39 +299,79 @@ static void list_cases(const td_cases *cs)
     }
 }
 
+/* The picking target a script belongs to (td_target.h): "record" when it
+ * has a framing or record edit (split, record, plain), else "flight"
+ * when it has a flight edit (skip, repeat, inject, reorder, merge), else
+ * none (NULL: a message target). */
+static const char *script_family(const td_edit_script *s)
+{
+    size_t i;
+    int flight = 0;
+
+    for (i = 0; i < s->n; i++) {
+        uint8_t op = s->e[i].op;
+
+        if (op == TD_EDIT_SPLIT || op == TD_EDIT_RECORD || op == TD_EDIT_PLAIN)
+            return "record";
+        flight |= op == TD_EDIT_SKIP || op == TD_EDIT_REPEAT || op == TD_EDIT_INJECT ||
+                  op == TD_EDIT_REORDER || op == TD_EDIT_MERGE;
+    }
+    return flight ? "flight" : NULL;
+}
+
+/* The variant of t that runs case c's message (profile, subject role,
+ * message, which one of its type; never a post-handshake one), or -1. */
+static long case_variant(const td_target *t, const td_case *c)
+{
+    size_t v;
+
+    for (v = 0; v < td_target_variants(t); v++) {
+        td_target_variant tv;
+
+        td_target_variant_of(t, v, &tv);
+        if (!tv.post_handshake && tv.subject_role == c->subject_role &&
+            tv.msg_type == c->msg_type && tv.occurrence == c->occurrence &&
+            strcmp(tv.profile, c->profile) == 0)
+            return (long)v;
+    }
+    return -1;
+}
+
 /* The fuzz target input of case c (td_target.h: variant, mode 0, the
  * binary script) when a target sends its message to its subject under its
- * profile; 0 otherwise (another profile, a `with` line, a later message or
- * connection). */
+ * profile; 0 otherwise (another profile, a `with` line, a later
+ * connection). A case with flight or record edits seeds the flight or
+ * record target when one of its variants is the case's message, else the
+ * message's own target (first message of its type only). */
 static size_t case_seed(const td_case *c, const td_target **target, uint8_t *out, size_t cap)
 {
     static td_edit_script script;
+    const char *family;
     char why[256];
-    size_t t, v;
+    size_t t;
+    long v = -1;
     td_wr w;
     td_span enc;
 
-    if (c->with[0] || c->occurrence || c->connection ||
-        td_edit_parse(c->edit, &script, why, sizeof why) != TD_OK)
+    if (c->with[0] || c->connection || td_edit_parse(c->edit, &script, why, sizeof why) != TD_OK)
         return 0;
-    for (t = 0; t < td_target_count(); t++) {
-        const td_target *tg = td_target_at(t);
-
-        if (tg->subject_role != c->subject_role || tg->msg_type != c->msg_type)
-            continue;
-        for (v = 0; v < td_target_variants(tg); v++) {
-            if (strcmp(tg->profiles[v], c->profile) != 0)
-                continue;
-            td_wr_init(&w, out + 2, cap - 2);
-            if (td_edit_encode(&script, &w) != TD_OK || td_wr_finish(&w, &enc) != TD_OK)
-                return 0;
-            out[0] = (uint8_t)v;
-            out[1] = 0;
-            *target = tg;
-            return 2 + enc.len;
-        }
+    family = script_family(&script);
+    *target = family ? td_target_find(family) : NULL;
+    if (*target)
+        v = case_variant(*target, c);
+    for (t = 0; v < 0 && !c->occurrence && t < td_target_count(); t++) {
+        *target = td_target_at(t);
+        if (!(*target)->variants)
+            v = case_variant(*target, c);
     }
-    return 0;
+    if (v < 0)
+        return 0;
+    td_wr_init(&w, out + 2, cap - 2);
+    if (td_edit_encode(&script, &w) != TD_OK || td_wr_finish(&w, &enc) != TD_OK)
+        return 0;
+    out[0] = (uint8_t)v;
+    out[1] = 0;
+    return 2 + enc.len;
 }
 
 /* One line per case that seeds a fuzz target: "TARGET HEX" (the corpus

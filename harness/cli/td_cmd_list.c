@@ -3,6 +3,7 @@
  *   profiles      vectors/profiles/<name>.profile, each with its summary line
  *                 (a profile that does not load is listed with its error)
  *   fuzz targets  the libFuzzer targets of targets/, from the table below
+ *                 and td_target.c's (the differential targets)
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -99,8 +100,42 @@ static int list_profiles(void)
     return bad ? -1 : 0;
 }
 
+/* A picking target's variants (td_target_variant), grouped by profile
+ * and role: "; tls13-x25519-ecdsa-p256 (subject client): server_hello
+ * encrypted_extensions ...", the N-th of a type as "server_hello#2". */
+static void print_picks(const td_target *t)
+{
+    size_t v;
+    td_target_variant prev = {NULL, TD_ROLE_CLIENT, 0, 0, 0, 0};
+
+    printf("; variants:");
+    for (v = 0; v < td_target_variants(t); v++) {
+        td_target_variant tv;
+        const char *name;
+
+        td_target_variant_of(t, v, &tv);
+        if (!prev.profile || strcmp(prev.profile, tv.profile) != 0 ||
+            prev.subject_role != tv.subject_role)
+            printf("%s %s (subject %s):", prev.profile ? ";" : "", tv.profile,
+                   td_role_name(tv.subject_role));
+        name = td_hs_name(tv.msg_type);
+        if (name)
+            printf(" %s", name);
+        else
+            printf(" %u", (unsigned)tv.msg_type);
+        if (tv.occurrence)
+            printf("#%u", tv.occurrence + 1);
+        if (tv.post_handshake && tv.msg_type == TD_HS_KEY_UPDATE)
+            printf("(%s)", tv.request_update ? "update_requested" : "update_not_requested");
+        prev = tv;
+    }
+    printf("\n");
+}
+
 /* The table above, then the message-level differential targets from
- * their own table (td_target.c), with their profile variants. */
+ * their own table (td_target.c), with their profile variants, and the
+ * targets that pick their message per variant (flight, record,
+ * post_handshake). */
 static void list_fuzz_targets(void)
 {
     size_t i, v, width = 0;
@@ -118,6 +153,11 @@ static void list_fuzz_targets(void)
     for (i = 0; i < td_target_count(); i++) {
         const td_target *t = td_target_at(i);
 
+        if (t->variants) {
+            printf("  %-*s  %-6s  %s", (int)width, t->name, "diff", t->about);
+            print_picks(t);
+            continue;
+        }
         printf("  %-*s  %-6s  %s; subject: %s; variants:", (int)width, t->name, "diff",
                t->about, t->subject_role == TD_ROLE_CLIENT ? "client" : "server");
         for (v = 0; v < td_target_variants(t); v++)

@@ -177,6 +177,7 @@ static int run_one(const td_target *t, td_divergences *div, const uint8_t *data,
 {
     static td_target_result res;
     static capture cap;
+    td_target_variant tv;
     td_target_taps taps = {cap_begin, cap_end, cap_wire, cap_keylog, &cap};
     char why[512] = "";
     int written;
@@ -187,7 +188,9 @@ static int run_one(const td_target *t, td_divergences *div, const uint8_t *data,
     signal(SIGBUS, on_fatal);
     memset(&cap, 0, sizeof cap);
     cap.out = out;
-    cap.subject_role = t->subject_role;
+    /* the variant's roles (td_target.h: byte 0 picks it) */
+    td_target_variant_of(t, n > 0 ? data[0] % td_target_variants(t) : 0, &tv);
+    cap.subject_role = tv.subject_role;
     e = td_target_run_tapped(t, (td_span){data, n}, div,
                              out->pcap || out->keylog ? &taps : NULL, &res, why, sizeof why);
     if (e != TD_OK) {

@@ -136,28 +136,39 @@ td_err td_reduce_canonical(const td_target *t, size_t v, uint8_t *out, size_t ca
     td_profile *p = calloc(1, sizeof *p);
     canon_run *r = calloc(1, sizeof *r);
     td_subject *s = NULL;
+    td_target_variant tv;
     td_world w;
     td_err e;
 
     *len = 0;
+    if (p && r && v < td_target_variants(t)) {
+        td_target_variant_of(t, v, &tv);
+        if (tv.occurrence || tv.post_handshake) {
+            free(p);
+            free(r);
+            snprintf(why, why_cap, "raw inputs of variant %zu (a later or post-handshake "
+                     "message) are not reduced", v);
+            return TD_ERR_UNSUPPORTED;
+        }
+    }
     if (!p || !r || v >= td_target_variants(t)) {
         free(p);
         free(r);
         snprintf(why, why_cap, "%s", p && r ? "no such variant" : "out of memory");
         return p && r ? TD_ERR_NOT_FOUND : TD_ERR_NOSPACE;
     }
-    r->msg_type = t->msg_type;
+    r->msg_type = tv.msg_type;
     r->out = out;
     r->cap = cap;
     td_world_init(&w, 1); /* td_target_run's seed */
     e = td_profile_load(p, t->profiles[v], why, why_cap);
     if (e == TD_OK)
-        e = canon_start(r, p, t->subject_role, &w, &s, why, why_cap);
+        e = canon_start(r, p, tv.subject_role, &w, &s, why, why_cap);
     if (e == TD_OK)
         e = canon_pump(r, s, &w);
     if (e == TD_OK && !r->got) {
         snprintf(why, why_cap, "the canonical flight of %s sends no %s", t->profiles[v],
-                 td_hs_name(t->msg_type));
+                 td_hs_name(tv.msg_type));
         e = TD_ERR_NOT_FOUND;
     }
     if (e == TD_OK && r->err != TD_OK) {

@@ -530,6 +530,25 @@ TD_MUST_USE td_err td_conn_close(td_conn *c);
 TD_MUST_USE td_err td_conn_send_raw_record(td_conn *c, td_protect *st,
                                            uint8_t type, td_span content);
 
+/* For the scripted peer's post-handshake messages (td_peer.h): once
+ * CONNECTED, queue one handshake message (header added) through the
+ * hooks like any other, keep it out of the transcript (RFC 8446 4.4.1;
+ * RFC 5246 7.4.1.1 for HelloRequest) and flush it. A TLS 1.3 KeyUpdate
+ * goes under the current key and then the sending key changes, whatever
+ * its body says (RFC 8446 4.6.3: "After sending a KeyUpdate message, the
+ * sender SHALL send all its traffic using the next generation of keys").
+ * No other rule is checked: the message is the peer's to choose.
+ * TD_ERR_INTERNAL when not CONNECTED. */
+TD_MUST_USE td_err td_conn_send_post_handshake(td_conn *c, uint8_t msg_type,
+                                               td_span body);
+
+/* Server, TLS 1.3, CONNECTED: one more NewSessionTicket, as the one sent
+ * after the client Finished (RFC 8446 4.6.1: "The server MAY send
+ * multiple tickets on a single connection, either immediately after each
+ * other or after specific events"); nothing when tickets are off or the
+ * client offered no mode we allow (4.2.9). TD_ERR_INTERNAL otherwise. */
+TD_MUST_USE td_err td_conn_send_ticket(td_conn *c);
+
 /* ------------------------------------------------------------------------
  * For handlers (harness/ref/engine only)
  * ------------------------------------------------------------------------ */

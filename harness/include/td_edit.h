@@ -400,6 +400,18 @@ size_t td_edit_mutate(uint8_t *data, size_t size, size_t max, unsigned seed, uin
 size_t td_edit_mutate_msg(uint8_t *data, size_t size, size_t max, unsigned seed, uint8_t msg_type,
                           td_span body, const td_msg_ctx *ctx);
 
+/* td_edit_mutate preferring one family (7 mutations in 8 add or change
+ * one of its edits): _flight the flight edits (skip, repeat, reorder,
+ * merge, stale, and inject of real messages of every handshake type,
+ * td_target "flight"); _record split and the extra records (record,
+ * plain: a CCS, alerts with the descriptions that matter, handshake
+ * fragments, application data, unknown types, empty and over-long
+ * payloads, td_target "record"). */
+size_t td_edit_mutate_flight(uint8_t *data, size_t size, size_t max, unsigned seed,
+                             uint8_t msg_type);
+size_t td_edit_mutate_record(uint8_t *data, size_t size, size_t max, unsigned seed,
+                             uint8_t msg_type);
+
 /* ------------------------------------------------------------------------
  * The schema: what `set` knows (for the mutator, listings and tests)
  * ------------------------------------------------------------------------ */

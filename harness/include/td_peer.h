@@ -46,6 +46,18 @@ typedef struct td_peer_case {
                               message or several) replace it; raw mode */
     int lenient;           /* edits that do not apply are skipped
                               (td_edit_apply_lenient), as in fuzzing */
+    /* Post-handshake: when set, the message under test is the msg_type
+     * the peer sends once both ends have finished the handshake of
+     * `connection` (td_peer_send_post_handshake; occurrence counts from
+     * there), and nothing before it is edited or observed. After it the
+     * peer writes application data and then the subject does (if it
+     * still can), bytes moving until nothing does after each: so a
+     * subject that answers only at its next write (a KeyUpdate, RFC 8446
+     * 4.6.3 "prior to sending its next Application Data record") is
+     * observed answering, and one that ignored a key change is observed
+     * failing to read. */
+    int post_handshake;
+    uint8_t request_update; /* a post-handshake KeyUpdate's request_update */
     uint64_t seed;
     /* Optional taps (tlsdiff replay --pcap, --keylog); NULL: none, and
      * the run is the same either way. on_wire sees every chunk moved
@@ -59,6 +71,29 @@ typedef struct td_peer_case {
                    td_span secret);
     void *keylog_ctx;
 } td_peer_case;
+
+/* The post-handshake message msg_type from the peer's engine c (its
+ * role's, once CONNECTED), through its hooks (td_peer_post.c):
+ *   key_update           request_update as given (RFC 8446 4.6.3); the
+ *                        peer's sending key changes after it
+ *   new_session_ticket   server, TLS 1.3: a fresh ticket (4.6.1); nothing
+ *                        when the profile has tickets off
+ *   certificate_request  server, TLS 1.3: the engine's post-handshake
+ *                        request (4.6.2) when the client offered
+ *                        post_handshake_auth; otherwise the same message
+ *                        regardless, which 4.6.2 says the client MUST
+ *                        answer with unexpected_message (the peer's
+ *                        engine then refuses any answer)
+ *   hello_request        server: RFC 5246 7.4.1.1 (in TLS 1.3 a message
+ *                        that does not exist, RFC 8446 4)
+ *   client_hello         client: the first ClientHello again, in TLS 1.2
+ *                        with renegotiation_info = client_verify_data
+ *                        (RFC 5746 3.5): a secure renegotiation attempt;
+ *                        in TLS 1.3 unchanged (RFC 8446 4.1.2 forbids it)
+ * TD_ERR_UNSUPPORTED for another type; engine errors as they come. */
+struct td_conn;
+TD_MUST_USE td_err td_peer_send_post_handshake(struct td_conn *c, uint8_t msg_type,
+                                               uint8_t request_update);
 
 /* Which subject td_peer_run is running now ("reference", "wolfSSL"), or
  * NULL: for crash reports (a signal handler may read it). */

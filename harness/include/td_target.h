@@ -12,6 +12,30 @@
  * the canonical message; odd: the rest is raw bytes put on the wire in
  * place of the message), then the payload. Shorter inputs are the first
  * variant's canonical message.
+ *
+ * Beyond single messages (the same input form, so replay, explain and
+ * the reducer take their inputs as any other):
+ *   flight          sequences in the manner of the SMACK and SKIP-TLS
+ *                   state-machine attacks: the mutator prefers the flight
+ *                   edits (skip, repeat, inject, reorder, merge)
+ *   record          framing: the mutator prefers split and the extra
+ *                   records (record, plain: CCS, alerts, unknown content
+ *                   types, empty and over-long records)
+ *   post_handshake  after the handshake: KeyUpdate, NewSessionTicket, a
+ *                   post-handshake CertificateRequest, and renegotiation
+ *                   attempts (HelloRequest, a second ClientHello)
+ * Their variants are not profiles alone: each names the profile, the
+ * subject's role (client in some, server in others), the peer's message
+ * under test and which one of its type (td_target_variant), so byte 0
+ * picks the message too. flight and record share one list: the peer's
+ * messages of eight handshakes (TLS 1.3 and 1.2, each role, client
+ * authentication off and on) plus a HelloRetryRequest exchange and a
+ * TLS 1.3 ticket. post_handshake's variants send their message once both
+ * ends are connected (td_peer_case.post_handshake): then the peer and
+ * the subject write application data, so what the subject does after it
+ * is observed (its own KeyUpdate, an alert, a failure to read).
+ * A picking target's edit text names the message: "certificate_verify:
+ * skip", "server_hello#2: repeat" (what vectors/divergences matches).
  */
 #ifndef TD_TARGET_H
 #define TD_TARGET_H
@@ -19,20 +43,46 @@
 #include "td_judge.h"
 #include "td_peer.h"
 
-#define TD_TARGET_MAX_VARIANTS 6
+#define TD_TARGET_MAX_VARIANTS 48
+
+/* What one variant runs: the profile, the roles, the message under test. */
+typedef struct td_target_variant {
+    const char *profile;
+    td_role subject_role;   /* the subject receives the message */
+    uint8_t msg_type;       /* HandshakeType, sent by the peer */
+    unsigned occurrence;    /* which one of that type: 0 the first */
+    int post_handshake;     /* sent once connected (td_peer_case) */
+    uint8_t request_update; /* a post-handshake KeyUpdate's */
+} td_target_variant;
+
+/* Which edits a target's mutator prefers (td_edit_mutate*). */
+typedef enum td_target_kind {
+    TD_TARGET_MESSAGE = 0, /* every edit, mostly of the message */
+    TD_TARGET_FLIGHT,      /* td_edit_mutate_flight */
+    TD_TARGET_RECORD,      /* td_edit_mutate_record */
+    TD_TARGET_POST,        /* every edit, of the post-handshake message */
+} td_target_kind;
 
 typedef struct td_target {
     const char *name;      /* client_hello, server_finished, ... */
-    td_role subject_role;  /* the subject receives the message */
-    uint8_t msg_type;      /* HandshakeType, sent by the peer */
-    const char *profiles[TD_TARGET_MAX_VARIANTS]; /* vectors/profiles names */
+    td_role subject_role;  /* the subject receives the message; picking
+                              targets: variant 0's (use td_target_variant_of) */
+    uint8_t msg_type;      /* HandshakeType, sent by the peer; likewise */
+    const char *profiles[TD_TARGET_MAX_VARIANTS]; /* vectors/profiles names,
+                              one per variant */
     const char *about;
+    const td_target_variant *variants; /* NULL: the message above under
+                              each profile; else one per profiles[] entry,
+                              the same profile (a picking target) */
+    td_target_kind kind;
 } td_target;
 
 size_t td_target_count(void);
 const td_target *td_target_at(size_t i);
 const td_target *td_target_find(const char *name);
 size_t td_target_variants(const td_target *t);
+/* Variant v of t (v < td_target_variants(t)), whatever kind t is. */
+void td_target_variant_of(const td_target *t, size_t v, td_target_variant *out);
 
 /* What one input did. Large (two observations): keep it static or on the
  * heap. */

@@ -31,10 +31,16 @@ static size_t pick(uint64_t *s, size_t n)
     return n ? (size_t)(next(s) % n) : 0;
 }
 
+/* Which edits a mutation prefers: all of them (td_edit_mutate_msg), the
+ * flight edits (td_edit_mutate_flight) or the framing and record edits
+ * (td_edit_mutate_record). */
+enum { FAMILY_ALL = 0, FAMILY_FLIGHT, FAMILY_RECORD };
+
 /* What is known of the message the script will edit. */
 #define PRESENT_MAX 64
 typedef struct mut {
     uint64_t s;
+    int family;
     uint8_t msg_type;
     uint16_t version;              /* 0: either form */
     size_t body_len;               /* 0: unknown */
@@ -188,23 +194,28 @@ static uint16_t gen_ext_type(mut *m, int existing)
 }
 
 /* A record or plain edit: a content type (the RFC 8446 5.1 ones, invalid
- * 0, unknown ones) and a payload: a short one, what that type carries
- * (a CCS byte, an alert), empty (RFC 8446 5.1, 5.4: no zero-length
- * handshake or alert fragments), or over the length limits (2^14 + 1,
- * the TLS 1.3 inner plaintext and ciphertext limits, RFC 5246 6.2.3's
- * 2^14 + 2048), as one byte repeated. */
+ * 0, unknown ones) and a payload: what that type carries (a
+ * ChangeCipherSpec is the one byte 1, RFC 5246 7.1, RFC 8446 5; an alert
+ * its level and description, RFC 8446 6), empty (RFC 8446 5.1, 5.4: no
+ * zero-length handshake or alert fragments), a short one, or over the
+ * length limits (2^14 + 1, the TLS 1.3 inner plaintext and ciphertext
+ * limits, RFC 5246 6.2.3's 2^14 + 2048), as one byte repeated. */
 static void gen_record(uint64_t *s, td_edit *e)
 {
     static const uint8_t cts[] = {20, 21, 22, 23, 24, 0, 0x63, 0xff};
     static const int64_t big[] = {16385, 16386, 16624, 16641, 18409, 18433, TD_EDIT_RECORD_MAX};
+    size_t r;
 
     e->type = pick(s, 8) ? cts[pick(s, N_OF(cts))] : (uint8_t)next(s);
-    switch (pick(s, 5)) {
+    r = pick(s, 5);
+    if (r == 1 || r == 2) /* what the type carries; other types: either form */
+        r = e->type == 20 ? 1 : e->type == 21 ? 2 : r;
+    switch (r) {
     case 0:
         break; /* empty */
     case 1:
         e->len = 1;
-        e->bytes[0] = pick(s, 2) ? 1 : (uint8_t)next(s); /* ChangeCipherSpec: 1 */
+        e->bytes[0] = pick(s, 4) ? 1 : (uint8_t)next(s); /* ChangeCipherSpec: 1 */
         break;
     case 2:
         e->len = 2;
@@ -220,6 +231,92 @@ static void gen_record(uint64_t *s, td_edit *e)
         e->len = gen_len(s, 64);
         gen_bytes(s, e->bytes, e->len);
         break;
+    }
+    e->num = e->len;
+}
+
+/* Real handshake messages to inject (the flight family): a body of each
+ * type that decodes, in the TLS 1.3 form where the versions differ, and
+ * the TLS 1.2 forms of Certificate, CertificateRequest and Finished; a
+ * message out of place is what SMACK and SKIP-TLS send. Each body is
+ * head, fill_len bytes of fill (randoms, keys, verify_data), tail. */
+static const struct {
+    uint8_t type;
+    uint8_t head_len, fill_len, tail_len;
+    uint8_t fill;
+    uint8_t head[20];
+    uint8_t tail[12];
+} real_msgs[] = {
+    {0, 0, 0, 0, 0, {0}, {0}},                                                /* hello_request */
+    {1, 2, 32, 9, 0x11, {3, 3}, {0, 0, 2, 0x13, 1, 1, 0, 0, 0}},              /* client_hello */
+    {2, 2, 32, 12, 0x11, {3, 3}, {0, 0x13, 1, 0, 0, 6, 0, 0x2b, 0, 2, 3, 4}}, /* server_hello */
+    /* new_session_ticket: lifetime 7200, age_add, empty nonce, a 4-byte ticket */
+    {4, 9, 0, 8, 0, {0, 0, 0x1c, 0x20, 1, 2, 3, 4, 0}, {0, 4, 0xaa, 0xbb, 0xcc, 0xdd, 0, 0}},
+    {5, 0, 0, 0, 0, {0}, {0}},                                    /* end_of_early_data */
+    {8, 2, 0, 0, 0, {0, 0}, {0}},                                 /* encrypted_extensions */
+    {11, 4, 0, 0, 0, {0, 0, 0, 0}, {0}},                          /* certificate (1.3) */
+    {11, 3, 0, 0, 0, {0, 0, 0}, {0}},                             /* certificate (1.2) */
+    {12, 4, 32, 4, 9, {3, 0, 0x1d, 0x20}, {4, 3, 0, 0}},          /* server_key_exchange */
+    {13, 11, 0, 0, 0, {0, 0, 8, 0, 0x0d, 0, 4, 0, 2, 4, 3}, {0}}, /* certificate_request */
+    {13, 8, 0, 0, 0, {1, 1, 0, 2, 4, 1, 0, 0}, {0}},              /* the same, 1.2 */
+    {14, 0, 0, 0, 0, {0}, {0}},                                   /* server_hello_done */
+    {15, 8, 0, 0, 0, {4, 3, 0, 4, 0, 0, 0, 0}, {0}},              /* certificate_verify */
+    {16, 1, 32, 0, 9, {0x20}, {0}},                               /* client_key_exchange */
+    {20, 0, 32, 0, 0, {0}, {0}},                                  /* finished (SHA-256) */
+    {20, 0, 12, 0, 0, {0}, {0}},                                  /* finished (1.2) */
+    {24, 1, 0, 0, 0, {0}, {0}},                                   /* key_update */
+    {24, 1, 0, 0, 0, {1}, {0}},                                   /* the same, requested */
+    {254, 0, 32, 0, 0, {0}, {0}},                                 /* message_hash */
+};
+
+/* An inject edit of a real message (td_edit_mutate_flight). */
+static void gen_real_inject(uint64_t *s, td_edit *e)
+{
+    size_t i = pick(s, N_OF(real_msgs)), h = real_msgs[i].head_len, f = real_msgs[i].fill_len;
+
+    e->type = real_msgs[i].type;
+    memcpy(e->bytes, real_msgs[i].head, h);
+    memset(e->bytes + h, real_msgs[i].fill, f);
+    memcpy(e->bytes + h + f, real_msgs[i].tail, real_msgs[i].tail_len);
+    e->len = (uint16_t)(h + f + real_msgs[i].tail_len);
+}
+
+/* A record or plain edit of the record family: what each content type
+ * carries (RFC 8446 5.1, 6; RFC 5246 7.1): a CCS byte, a whole alert
+ * with a description that matters, a handshake message or its first
+ * bytes (a header split off), application data; else gen_record's. */
+static void gen_record_payload(uint64_t *s, td_edit *e)
+{
+    static const uint8_t descs[] = {0, 10, 20, 22, 40, 42, 47, 50, 70, 80, 90, 100, 109, 255};
+    static const uint8_t hs[][5] = {{0x18, 0x00, 0x00, 0x01, 0x00},  /* KeyUpdate */
+                                    {0x00, 0x00, 0x00, 0x00, 0x00},  /* HelloRequest, then 0 */
+                                    {0x14, 0x00, 0x00, 0x20, 0x00}}; /* a Finished header */
+
+    switch (pick(s, 5)) {
+    case 0:
+        e->type = TD_CT_CHANGE_CIPHER_SPEC;
+        e->len = 1;
+        e->bytes[0] = pick(s, 4) ? 1 : 2;
+        break;
+    case 1:
+        e->type = TD_CT_ALERT;
+        e->len = 2;
+        e->bytes[0] = (uint8_t)(1 + pick(s, 2)); /* warning, fatal */
+        e->bytes[1] = descs[pick(s, N_OF(descs))];
+        break;
+    case 2:
+        e->type = TD_CT_HANDSHAKE;
+        e->len = (uint16_t)(1 + pick(s, 5));
+        memcpy(e->bytes, hs[pick(s, N_OF(hs))], e->len);
+        break;
+    case 3:
+        e->type = TD_CT_APPLICATION_DATA;
+        e->len = (uint16_t)pick(s, 17);
+        gen_bytes(s, e->bytes, e->len);
+        break;
+    default:
+        gen_record(s, e);
+        return;
     }
     e->num = e->len;
 }
@@ -284,6 +381,10 @@ static void gen_args(mut *m, td_edit *e)
         break;
     case TD_EDIT_TYPE:
     case TD_EDIT_INJECT:
+        if (op == TD_EDIT_INJECT && m->family == FAMILY_FLIGHT && pick(s, 4)) {
+            gen_real_inject(s, e);
+            break;
+        }
         e->type = gen_hs_type(s);
         if (op == TD_EDIT_INJECT) {
             e->len = gen_len(s, 64);
@@ -304,7 +405,10 @@ static void gen_args(mut *m, td_edit *e)
     }
     case TD_EDIT_RECORD:
     case TD_EDIT_PLAIN:
-        gen_record(s, e);
+        if (m->family == FAMILY_RECORD)
+            gen_record_payload(s, e);
+        else
+            gen_record(s, e);
         break;
     default:
         break;
@@ -322,8 +426,23 @@ static uint8_t gen_op(mut *m)
         TD_EDIT_SKIP,     TD_EDIT_REPEAT,   TD_EDIT_INJECT,     TD_EDIT_REORDER, TD_EDIT_SPLIT,
         TD_EDIT_MERGE,    TD_EDIT_RECORD,   TD_EDIT_PLAIN,
     };
+    static const uint8_t flight[] = {
+        TD_EDIT_SKIP,   TD_EDIT_REPEAT, TD_EDIT_REPEAT,  TD_EDIT_INJECT,
+        TD_EDIT_INJECT, TD_EDIT_INJECT, TD_EDIT_REORDER, TD_EDIT_MERGE,
+        TD_EDIT_MERGE,  TD_EDIT_STALE,  TD_EDIT_REORDER,
+    };
+    static const uint8_t record[] = {
+        TD_EDIT_SPLIT,  TD_EDIT_SPLIT, TD_EDIT_RECORD, TD_EDIT_RECORD,
+        TD_EDIT_RECORD, TD_EDIT_PLAIN, TD_EDIT_PLAIN,  TD_EDIT_PLAIN,
+    };
     size_t n;
     uint8_t op = weighted[pick(s, N_OF(weighted))];
+
+    /* a family's edits 7 times in 8, any edit otherwise */
+    if (m->family == FAMILY_FLIGHT && pick(s, 8))
+        return flight[pick(s, N_OF(flight))];
+    if (m->family == FAMILY_RECORD && pick(s, 8))
+        return record[pick(s, N_OF(record))];
 
     /* no fields: the raw and flight edits only */
     if (!td_edit_slots(m->msg_type, TD_TLS1_3, &n, NULL) &&
@@ -434,8 +553,8 @@ static void learn(mut *m, td_span body, const td_msg_ctx *ctx)
         m->present[m->npresent++] = type;
 }
 
-size_t td_edit_mutate_msg(uint8_t *data, size_t size, size_t max, unsigned seed, uint8_t msg_type,
-                          td_span body, const td_msg_ctx *ctx)
+static size_t mutate(uint8_t *data, size_t size, size_t max, unsigned seed, uint8_t msg_type,
+                     td_span body, const td_msg_ctx *ctx, int family)
 {
     td_edit_script sc, t;
     uint8_t enc[TD_EDIT_MAX * (TD_EDIT_BYTES_MAX + 8)];
@@ -445,6 +564,7 @@ size_t td_edit_mutate_msg(uint8_t *data, size_t size, size_t max, unsigned seed,
 
     memset(&m, 0, sizeof m);
     m.s = seed;
+    m.family = family;
     m.msg_type = msg_type;
     learn(&m, body, ctx);
     if (td_edit_decode(in, &sc) != TD_OK)
@@ -471,9 +591,31 @@ size_t td_edit_mutate_msg(uint8_t *data, size_t size, size_t max, unsigned seed,
     return size;
 }
 
+size_t td_edit_mutate_msg(uint8_t *data, size_t size, size_t max, unsigned seed, uint8_t msg_type,
+                          td_span body, const td_msg_ctx *ctx)
+{
+    return mutate(data, size, max, seed, msg_type, body, ctx, FAMILY_ALL);
+}
+
 size_t td_edit_mutate(uint8_t *data, size_t size, size_t max, unsigned seed, uint8_t msg_type)
 {
     td_span none = {NULL, 0};
 
     return td_edit_mutate_msg(data, size, max, seed, msg_type, none, NULL);
+}
+
+size_t td_edit_mutate_flight(uint8_t *data, size_t size, size_t max, unsigned seed,
+                             uint8_t msg_type)
+{
+    td_span none = {NULL, 0};
+
+    return mutate(data, size, max, seed, msg_type, none, NULL, FAMILY_FLIGHT);
+}
+
+size_t td_edit_mutate_record(uint8_t *data, size_t size, size_t max, unsigned seed,
+                             uint8_t msg_type)
+{
+    td_span none = {NULL, 0};
+
+    return mutate(data, size, max, seed, msg_type, none, NULL, FAMILY_RECORD);
 }

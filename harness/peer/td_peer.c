@@ -38,6 +38,8 @@ typedef struct peer_run {
     int sent;         /* the message under test went out */
     unsigned connection; /* the connection running: the hooks edit and
                             observe only in pc->connection */
+    int posting;      /* post_handshake: the handshake is over, the
+                         message under test is on its way */
     td_err edit_err;  /* the edit could not be applied */
     char edit_why[160];
     held hold;
@@ -240,6 +242,8 @@ static td_err on_send(void *vctx, uint8_t msg_type, td_span msg, uint8_t *wire, 
         return TD_OK;
     if (r->hold.on)
         return while_held(r, msg, transcript_edited, handled);
+    if (pc->post_handshake && !r->posting)
+        return TD_OK;
     if (msg_type != pc->msg_type || r->seen++ != pc->occurrence || r->sent)
         return TD_OK;
     r->sent = 1;
@@ -346,13 +350,32 @@ static const char *volatile running;
 
 const char *td_peer_running(void) { return running; }
 
+/* Bytes move until nothing does. Bounded: each round moves at least one
+ * flight, and a handshake has a handful of them. */
+static td_err pump(peer_run *r, td_world *w, td_subject *s, char *why, size_t cap)
+{
+    td_err e = TD_OK;
+    int rounds;
+
+    for (rounds = 0; e == TD_OK && rounds < 64; rounds++) {
+        td_binding b = td_world_bind(w, TD_PARTY_PEER);
+        int moved = pump_once(r, s, &e);
+
+        td_world_restore(b);
+        if (!moved)
+            break;
+    }
+    if (e != TD_OK)
+        snprintf(why, cap, "subject feed: %s", td_err_name(e));
+    return e;
+}
+
 /* One connection: a fresh peer engine (the session caches of r carry
  * over) against subject s, pumped until nothing moves. */
 static td_err run_connection(peer_run *r, td_world *w, td_subject *s, char *why, size_t cap)
 {
     td_binding b;
     td_err e;
-    int rounds;
 
     e = td_conn_init(&r->conn, &r->cfg, &w->rng[TD_PARTY_PEER]);
     if (e != TD_OK) {
@@ -368,20 +391,44 @@ static td_err run_connection(peer_run *r, td_world *w, td_subject *s, char *why,
     else if (r->cfg.role == TD_ROLE_SERVER)
         e = td_subject_feed(s, NULL, 0); /* the client subject starts */
     td_world_restore(b);
-    /* Bounded: each round moves at least one flight, and a handshake has
-     * a handful of them. */
-    for (rounds = 0; e == TD_OK && rounds < 64; rounds++) {
-        int moved;
+    return e == TD_OK ? pump(r, w, s, why, cap) : e;
+}
 
-        b = td_world_bind(w, TD_PARTY_PEER);
-        moved = pump_once(r, s, &e);
-        td_world_restore(b);
-        if (!moved)
-            break;
+/* The post-handshake message under test (td_peer_case.post_handshake),
+ * once both ends are connected: it goes out (a held one now, as at the
+ * end of a flight), then the peer's application data, then the
+ * subject's. Neither end connected: nothing is sent (the note says so). */
+static td_err post_handshake(peer_run *r, td_world *w, td_subject *s, char *why, size_t cap)
+{
+    static const uint8_t ping[] = "tlsdiff post-handshake";
+    td_span data = {ping, sizeof ping - 1};
+    td_binding b;
+    td_state st;
+    td_err e;
+
+    td_subject_state(s, &st);
+    if (r->conn.state != TD_ST_CONNECTED || !st.handshake_done ||
+        st.verdict != TD_VERDICT_CONTINUE)
+        return TD_OK;
+    b = td_world_bind(w, TD_PARTY_PEER);
+    r->posting = 1;
+    e = td_peer_send_post_handshake(&r->conn, r->pc->msg_type, r->pc->request_update);
+    if (e == TD_OK)
+        e = on_flush(r, 1);
+    if (e == TD_OK && r->conn.state == TD_ST_CONNECTED)
+        e = td_conn_write_app(&r->conn, data);
+    td_world_restore(b);
+    if (e != TD_OK) {
+        snprintf(why, cap, "peer: post-handshake message %u: %s", (unsigned)r->pc->msg_type,
+                 td_err_name(e));
+        return e;
     }
-    if (e != TD_OK)
-        snprintf(why, cap, "subject feed: %s", td_err_name(e));
-    return e;
+    TRY(pump(r, w, s, why, cap));
+    td_subject_state(s, &st);
+    /* a subject that cannot write any more is observed as it is */
+    if (st.verdict == TD_VERDICT_CONTINUE && td_subject_write_app(s, data.p, data.len) == TD_OK)
+        TRY(pump(r, w, s, why, cap));
+    return TD_OK;
 }
 
 /* The first connection of a resumption case, unedited and unobserved: it
@@ -470,6 +517,8 @@ td_err td_peer_run(const td_peer_case *pc, td_impl impl, td_observation *obs, ch
     r->connection = pc->connection; /* the hooks act from here on */
     if (e == TD_OK)
         e = run_connection(r, &w, s, why, cap);
+    if (e == TD_OK && pc->post_handshake)
+        e = post_handshake(r, &w, s, why, cap);
     if (e == TD_OK) {
         td_subject_state(s, &st);
         td_obs_set_state(obs, &st);
@@ -477,6 +526,10 @@ td_err td_peer_run(const td_peer_case *pc, td_impl impl, td_observation *obs, ch
             td_obs_set_note(obs, "%s", r->edit_why);
         else if (!r->sent)
             td_obs_set_note(obs, "the message under test was never sent");
+        else if (r->conn.state == TD_ST_FAILED && r->conn.failure.err == TD_OK &&
+                 r->conn.received_alert)
+            td_obs_set_note(obs, "peer stopped: it received %s",
+                            td_err_name((td_err)(r->conn.received_alert - 1)));
         else if (r->conn.state == TD_ST_FAILED)
             td_obs_set_note(obs, "peer stopped: %s (%s)", td_err_name(r->conn.failure.err),
                             r->conn.failure.why);

@@ -158,11 +158,29 @@ int td_fuzz_diff_one(const char *name, const uint8_t *data, size_t size)
     return 0;
 }
 
+/* The edit script after the variant and mode bytes, mutated for the
+ * variant's message (a picking target's differs per variant) with the
+ * edits the target prefers (td_target_kind). */
+static size_t mutate_script(const td_target *t, uint8_t *data, size_t size, size_t max,
+                            unsigned int seed)
+{
+    td_target_variant tv;
+
+    td_target_variant_of(t, data[0] % td_target_variants(t), &tv);
+    switch (t->kind) {
+    case TD_TARGET_FLIGHT:
+        return td_edit_mutate_flight(data + 2, size - 2, max - 2, seed, tv.msg_type);
+    case TD_TARGET_RECORD:
+        return td_edit_mutate_record(data + 2, size - 2, max - 2, seed, tv.msg_type);
+    default:
+        return td_edit_mutate(data + 2, size - 2, max - 2, seed, tv.msg_type);
+    }
+}
+
 size_t td_fuzz_diff_mutate(const char *name, uint8_t *data, size_t size, size_t max,
                            unsigned int seed)
 {
     const td_target *t = target_of(name);
-    size_t n;
 
 #ifdef TD_FUZZ_LIBFUZZER
     const char *raw = getenv("TD_FUZZ_RAW");
@@ -187,6 +205,5 @@ size_t td_fuzz_diff_mutate(const char *name, uint8_t *data, size_t size, size_t 
         return size;
 #endif
     }
-    n = td_edit_mutate(data + 2, size - 2, max - 2, seed, t->msg_type);
-    return 2 + n;
+    return 2 + mutate_script(t, data, size, max, seed);
 }

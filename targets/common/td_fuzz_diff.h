@@ -15,8 +15,11 @@
  * fuzzing goes on; a crash still aborts.
  *
  * Under the fuzz preset the structure-aware mutator (td_edit_mutate on the
- * edit script) is the custom mutator; TD_FUZZ_RAW=1 in the environment
- * turns it into libFuzzer's byte mutation of the whole input.
+ * edit script, for the message of the input's variant) is the custom
+ * mutator; the flight and record targets prefer their edits
+ * (td_edit_mutate_flight, td_edit_mutate_record; td_target_kind).
+ * TD_FUZZ_RAW=1 in the environment turns it into libFuzzer's byte
+ * mutation of the whole input.
  */
 #ifndef TD_FUZZ_DIFF_H
 #define TD_FUZZ_DIFF_H

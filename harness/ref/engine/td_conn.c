@@ -38,6 +38,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifdef TD_INJECT_BUGS
+#include "td_inject.h"
+#endif
+
 td_err td_conn_fail_at(td_conn *c, td_err err, const char *file, int line,
                        const char *why)
 {
@@ -324,6 +328,14 @@ static td_err on_ccs(td_conn *c, td_span content)
     /* RFC 5246 7.1: the CCS is expected only where the table says; early
      * (before the keys exist: the CVE-2014-0224 class) it is
      * unexpected_message. It must also not split a handshake message. */
+#ifdef TD_INJECT_BUGS
+    /* test-only: an early CCS is dropped as TLS 1.3's compatibility one */
+    if (td_injected_bug == TD_BUG_EARLY_CCS &&
+        c->state != TD_ST_CLI12_WAIT_CHANGE_CIPHER_SPEC &&
+        c->state != TD_ST_SRV12_WAIT_CHANGE_CIPHER_SPEC &&
+        c->state != TD_ST_CONNECTED && !c->pending_read.installed)
+        return TD_OK;
+#endif
     ENSURE(c->state == TD_ST_CLI12_WAIT_CHANGE_CIPHER_SPEC ||
                c->state == TD_ST_SRV12_WAIT_CHANGE_CIPHER_SPEC,
            TD_ALERT_UNEXPECTED_MESSAGE);
@@ -338,6 +350,27 @@ static td_err on_ccs(td_conn *c, td_span content)
     return TD_OK;
 }
 
+/* The alert for a header announcing a body over the reference's limit
+ * (TD_MAX_HANDSHAKE_BODY): the peer's input, so an alert, not an internal
+ * failure. The header already names the type: one the state does not
+ * take is out of order whatever its length (RFC 8446 4: "A peer which
+ * receives a handshake message in an unexpected order MUST abort the
+ * handshake with an "unexpected_message" alert"; RFC 5246 7.2.2).
+ * Otherwise RFC 8446 6.2: "illegal_parameter: A field in the handshake
+ * was incorrect"; OpenSSL answers an excessive message size the same
+ * way. */
+static td_err oversized_alert(const td_conn *c)
+{
+    td_rd h;
+    uint8_t msg_type;
+
+    td_rd_init(&h, c->reasm.buf, c->reasm.len);
+    TRY(td_rd_u8(&h, &msg_type));
+    if (!td_hs_lookup(c->state, msg_type))
+        return TD_ALERT_UNEXPECTED_MESSAGE;
+    return TD_ALERT_ILLEGAL_PARAMETER;
+}
+
 static td_err on_handshake(td_conn *c, td_span content)
 {
     td_handshake msg;
@@ -347,13 +380,8 @@ static td_err on_handshake(td_conn *c, td_span content)
     for (;;) {
         td_err e = td_hs_reasm_next(&c->reasm, &msg, &got);
 
-        /* A header announcing a body over the reference's limit
-         * (TD_MAX_HANDSHAKE_BODY): the peer's input, so an alert, not an
-         * internal failure. RFC 8446 6.2: "illegal_parameter: A field in
-         * the handshake was incorrect"; OpenSSL answers an excessive
-         * message size the same way. */
         if (e == TD_ERR_NOSPACE)
-            return TD_ALERT_ILLEGAL_PARAMETER;
+            return oversized_alert(c);
         TRY(e);
         if (!got)
             return TD_OK;
@@ -610,6 +638,25 @@ td_err td_conn_write_app(td_conn *c, td_span data)
 {
     ENSURE(c->state == TD_ST_CONNECTED, TD_ERR_INTERNAL);
     return send_app(c, data);
+}
+
+td_err td_conn_send_post_handshake(td_conn *c, uint8_t msg_type, td_span body)
+{
+    size_t saved = c->transcript_len;
+    int client = c->cfg->role == TD_ROLE_CLIENT;
+
+    ENSURE(c->state == TD_ST_CONNECTED, TD_ERR_INTERNAL);
+    TRY(td_conn_send_handshake(c, msg_type, body));
+    c->transcript_len = saved; /* RFC 8446 4.4.1: not in the transcript */
+    if (msg_type != TD_HS_KEY_UPDATE || !is_tls13(c))
+        return td_conn_flush(c);
+    /* RFC 8446 4.6.3, 7.2: under the old key (installing flushes first),
+     * then application_traffic_secret_N+1 */
+    TRY(td_ks13_key_update(&c->ks13, client ? TD_KS13_CLIENT : TD_KS13_SERVER));
+    return td_hs13_install(c,
+                           client ? TD_KS13_CLIENT_APPLICATION_TRAFFIC_SECRET
+                                  : TD_KS13_SERVER_APPLICATION_TRAFFIC_SECRET,
+                           1);
 }
 
 td_err td_conn_write_early(td_conn *c, td_span data)

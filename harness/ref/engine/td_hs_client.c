@@ -46,6 +46,10 @@
 
 #include <string.h>
 
+#ifdef TD_INJECT_BUGS
+#include "td_inject.h"
+#endif
+
 #define TLS12 0x0303u
 #define TLS13 0x0304u
 
@@ -120,6 +124,9 @@ static td_err check_sh13(td_conn *c, const td_server_hello *sh,
      * not offered MUST abort the handshake with an "illegal_parameter"
      * alert." A TLS 1.2 suite in a TLS 1.3 ServerHello was not offered
      * for this version (B.4: the TLS 1.3 suites are their own). */
+#ifdef TD_INJECT_BUGS
+    if (td_injected_bug != TD_BUG_SUITE_NOT_OFFERED) /* test-only: no check */
+#endif
     ENSURE(td_cli_offered_suite(c, sh->cipher_suite),
            TD_CONN_FAIL(c, TD_ALERT_ILLEGAL_PARAMETER,
                         "ServerHello: cipher_suite not offered"));
@@ -292,6 +299,15 @@ static td_err ecdhe_shared(td_conn *c, const td_server_hello *sh,
      * "key_share"; 6.2 missing_extension for an extension "mandatory to
      * send for the offered TLS version or other negotiated parameters"
      * (with psk_dhe_ke, td_cli13_psk_on_server_hello asked for it) */
+#ifdef TD_INJECT_BUGS
+    /* test-only: no (EC)DHE input, as psk_ke (RFC 8446 7.1) */
+    if (td_injected_bug == TD_BUG_SH_NO_KEY_SHARE &&
+        !td_ext_find(sh->extensions, TD_EXT_KEY_SHARE, &data)) {
+        *shared_len = 0;
+        *group = 0;
+        return TD_OK;
+    }
+#endif
     ENSURE(td_ext_find(sh->extensions, TD_EXT_KEY_SHARE, &data),
            TD_CONN_FAIL(c, TD_ALERT_MISSING_EXTENSION,
                         "ServerHello: no key_share"));
@@ -383,6 +399,9 @@ static td_err on_server_hello12(td_conn *c, const td_server_hello *sh)
     /* RFC 5246 7.4.1.3: "The single cipher suite selected by the server
      * from the list in ClientHello.cipher_suites"; illegal_parameter as
      * in RFC 8446 4.1.3 (td_hs_client12.c checks it is a TLS 1.2 one) */
+#ifdef TD_INJECT_BUGS
+    if (td_injected_bug != TD_BUG_SUITE_NOT_OFFERED) /* test-only: no check */
+#endif
     ENSURE(td_cli_offered_suite(c, sh->cipher_suite),
            TD_CONN_FAIL(c, TD_ALERT_ILLEGAL_PARAMETER,
                         "ServerHello: cipher_suite not offered"));

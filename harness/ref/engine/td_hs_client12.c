@@ -49,6 +49,10 @@
 
 #include <string.h>
 
+#ifdef TD_INJECT_BUGS
+#include "td_inject.h"
+#endif
+
 static td_span span_of(const uint8_t *p, size_t n)
 {
     td_span s = {p, n};
@@ -270,7 +274,7 @@ td_err td_cli12_on_server_hello(td_conn *c, const td_server_hello *sh)
     td_hs12_suite s;
     td_rd r;
     uint8_t m;
-    int null_offered = 0;
+    int null_offered = 0, offered;
 
     TRY(td_hs12_client_hello(c, &ch));
     memcpy(c->client_random, ch.random, TD_RANDOM_LEN);
@@ -279,8 +283,11 @@ td_err td_cli12_on_server_hello(td_conn *c, const td_server_hello *sh)
     /* RFC 5246 7.4.1.3: cipher_suite is "selected by the server from the
      * list in ClientHello.cipher_suites"; it must also be a TLS 1.2 suite
      * we speak (not a TLS 1.3 suite, not an SCSV). */
-    if (!td_hs_u16_in(ch.cipher_suites, sh->cipher_suite) ||
-        td_hs12_suite_find(sh->cipher_suite, &s) != TD_OK)
+    offered = td_hs_u16_in(ch.cipher_suites, sh->cipher_suite);
+#ifdef TD_INJECT_BUGS
+    offered |= td_injected_bug == TD_BUG_SUITE_NOT_OFFERED; /* test-only */
+#endif
+    if (!offered || td_hs12_suite_find(sh->cipher_suite, &s) != TD_OK)
         return TD_CONN_FAIL(c, TD_ALERT_ILLEGAL_PARAMETER,
                             "cipher_suite not offered");
     /* RFC 5246 7.4.1.3: compression_method is "selected by the server

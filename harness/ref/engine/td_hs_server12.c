@@ -51,6 +51,10 @@
 
 #include <string.h>
 
+#ifdef TD_INJECT_BUGS
+#include "td_inject.h"
+#endif
+
 static td_span span_of(const uint8_t *p, size_t n)
 {
     td_span s = {p, n};
@@ -456,6 +460,9 @@ td_err td_srv12_on_client_hello(td_conn *c, const td_client_hello *ch)
     td_rd_init_span(&r, ch->legacy_compression_methods);
     while (td_rd_u8(&r, &m) == TD_OK)
         null_offered |= m == 0;
+#ifdef TD_INJECT_BUGS
+    null_offered |= td_injected_bug == TD_BUG_COMPRESSION; /* test-only */
+#endif
     if (!null_offered)
         return TD_CONN_FAIL(c, TD_ALERT_ILLEGAL_PARAMETER,
                             "compression_methods without null");

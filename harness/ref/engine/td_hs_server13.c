@@ -51,6 +51,10 @@
 
 #include <string.h>
 
+#ifdef TD_INJECT_BUGS
+#include "td_inject.h"
+#endif
+
 td_err td_srv13_th(const td_conn *c, size_t len, uint8_t *out, td_span *hash)
 {
     TRY(td_conn_transcript_hash(c, c->suite.hash, len, out));
@@ -204,6 +208,9 @@ td_err td_srv13_ch_check(const td_client_hello *ch, const td_ch13 *x)
      * any other value in this field, the server MUST abort the handshake
      * with an "illegal_parameter" alert." */
     td_rd_init_span(&r, ch->legacy_compression_methods);
+#ifdef TD_INJECT_BUGS
+    if (td_injected_bug != TD_BUG_COMPRESSION) /* test-only: no check */
+#endif
     ENSURE(td_rd_u8(&r, &method) == TD_OK && method == 0 &&
                td_rd_left(&r) == 0,
            TD_ALERT_ILLEGAL_PARAMETER);

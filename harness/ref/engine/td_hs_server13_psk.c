@@ -390,3 +390,11 @@ td_err td_srv13_send_ticket(td_conn *c)
     td_secure_zero(&s, sizeof s);
     return e;
 }
+
+td_err td_conn_send_ticket(td_conn *c)
+{
+    ENSURE(c->cfg->role == TD_ROLE_SERVER && c->state == TD_ST_CONNECTED &&
+               c->params.version == 0x0304,
+           TD_ERR_INTERNAL);
+    return td_srv13_send_ticket(c);
+}

@@ -17,6 +17,10 @@
 
 #include <string.h>
 
+#ifdef TD_INJECT_BUGS
+#include "td_inject.h"
+#endif
+
 #define CH (1u << TD_EXT_CTX_CLIENT_HELLO)
 #define SH12 (1u << TD_EXT_CTX_SERVER_HELLO12)
 #define SH (1u << TD_EXT_CTX_SERVER_HELLO13)
@@ -150,6 +154,10 @@ td_err td_ext_block_check(td_span body, td_ext_ctx ctx)
          * MUST NOT be more than one extension of the same type." Neither
          * names the alert; illegal_parameter is RFC 8446 6.2's "a field in
          * the handshake was incorrect or inconsistent with other fields". */
+#ifdef TD_INJECT_BUGS
+        if (td_injected_bug == TD_BUG_DUP_EXTENSION) /* test-only */
+            seen[type >> 3] &= (uint8_t)~(1u << (type & 7));
+#endif
         ENSURE(!(seen[type >> 3] & (1u << (type & 7))),
                TD_ALERT_ILLEGAL_PARAMETER);
         seen[type >> 3] |= (uint8_t)(1u << (type & 7));
