@@ -37,6 +37,9 @@ static const struct {
     {"roundtrip_extensions", "codec", "every extension codec in every context"},
     {"roundtrip_record", "codec", "records, inner plaintext, alerts, CCS, handshake reassembly"},
     {"fuzz_x509_chain", "x509", "a chain: reference vs wolfSSL verdict (custom mutator, re-signed)"},
+    {"wolfssl_client_hello", "wolfssl", "baseline: raw ClientHello to a wolfSSL server, OSS-Fuzz style"},
+    {"wolfssl_client_finished", "wolfssl",
+     "baseline: raw TLS 1.2 second client flight, the ClientHello replayed each run"},
 };
 
 static int by_name(const void *a, const void *b)

@@ -27,10 +27,12 @@ for name in server-rsa server-ecdsa server-rsa-clientauth client; do
 done
 [ "$n" -ge 4 ] || { echo "FAIL: only $n profiles found"; fail=1; }
 
-# the fuzz targets: the set(TD_FUZZ_TARGETS ...) list of targets/CMakeLists.txt
-# and the set(TD_DIFF_TARGETS ...) list of targets/diff/CMakeLists.txt
-for f in "$src/targets/CMakeLists.txt" "$src/targets/diff/CMakeLists.txt"; do
-    awk '/^set\(TD_(FUZZ|DIFF)_TARGETS/ { on = 1; next }
+# the fuzz targets: the set(TD_FUZZ_TARGETS ...) list of targets/CMakeLists.txt,
+# set(TD_DIFF_TARGETS ...) of targets/diff/ and set(TD_WOLFSSL_TARGETS ...)
+# of targets/wolfssl/
+for f in "$src/targets/CMakeLists.txt" "$src/targets/diff/CMakeLists.txt" \
+    "$src/targets/wolfssl/CMakeLists.txt"; do
+    awk '/^set\(TD_(FUZZ|DIFF|WOLFSSL)_TARGETS/ { on = 1; next }
          on { line = $0; done = sub(/\).*/, "", line); n = split(line, w, " ");
               for (i = 1; i <= n; i++) print w[i]; if (done) exit }' "$f"
 done | sort >"$tmp/want"
