@@ -32,7 +32,7 @@
 
 #include <stddef.h>
 
-#define TD_DIV_MAX 256u
+#define TD_DIV_MAX 512u
 #define TD_DIV_FIELD 160u
 
 typedef struct td_divergence {
