@@ -25,8 +25,9 @@ typedef enum td_bug {
      * 4.2.8, 9.2: missing_extension) and goes on with no (EC)DHE input,
      * the zeros of psk_ke (RFC 8446 7.1) */
     TD_BUG_SH_NO_KEY_SHARE,
-    /* a TLS 1.2 ChangeCipherSpec before the key exchange (RFC 5246 7.1,
-     * the CVE-2014-0224 class) is dropped instead of refused */
+    /* a TLS 1.2 ChangeCipherSpec between handshake messages before the
+     * keys exist (RFC 5246 7.1, the CVE-2014-0224 class) is dropped
+     * instead of refused */
     TD_BUG_EARLY_CCS,
     /* a client takes a ServerHello cipher_suite it did not offer (RFC 8446
      * 4.1.3, RFC 5246 7.4.1.3), if it is one it implements */

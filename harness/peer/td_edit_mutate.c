@@ -58,18 +58,21 @@ static const uint16_t odd_ext_types[] = {
 static const int64_t boundaries[] = {0,    1,     2,      0x7f,   0x80,    0xfe,
                                      0xff, 0x100, 0xfffe, 0xffff, 0x10000, 0xffffffffLL};
 
-/* An integer for a field of `max` and registry `names`. */
+/* An integer for a field of `max` and registry `names`: for a field with
+ * a registry, half the time one of its names (the values a peer's checks
+ * are about: offered or not, supported, of the version), a quarter a
+ * boundary, a quarter any value; without one, a boundary or any value. */
 static int64_t gen_int(uint64_t *s, int64_t max, int names)
 {
     size_t r = pick(s, 4);
 
-    if (names && r == 0) {
+    if (names && r <= 1) {
         size_t n;
         const td_name *t = td_names_table((td_names_kind)(names - 1), &n);
         if (n)
             return t[pick(s, n)].code;
     }
-    if (r <= 1)
+    if (r <= 1 || (names && r == 2))
         return boundaries[pick(s, N_OF(boundaries))] & max;
     return (int64_t)(next(s) & (uint64_t)max);
 }

@@ -5,45 +5,50 @@
  * where td_injected_bug switches one MUST check off. tlsdiff, td_tests and
  * the fuzz targets are built from td_ref and have no bug site.
  *
- * The bugs, the target whose runs must catch each, and what its reduced
- * script must name:
+ * The bugs, the message target whose runs must catch each, and what the
+ * reduced script must name:
  *   dup_extension      the extension block's duplicate check off (RFC 8446
- *                      4.2, RFC 5246 7.4.1.4)         server_hello   ext dup
- *   skip_finished      Finished verify_data always right (RFC 8446 4.4.4,
- *                      RFC 5246 7.4.9)                server_finished
- *                                                     set verify_data / bytes
+ *                      4.2, RFC 5246 7.4.1.4)   server_hello
+ *                      ext dup, or ext insert of a type the message has
+ *   skip_finished      Finished verify_data always right, both sides and
+ *                      versions (RFC 8446 4.4.4, RFC 5246 7.4.9)
+ *                      server_finished   set verify_data, bytes, replace
  *   sh_no_key_share    a TLS 1.3 client takes a ServerHello without
- *                      key_share, with no (EC)DHE input (RFC 8446 4.2.8,
- *                      9.2)                 server_hello   ext drop key_share
- *   early_ccs          a TLS 1.2 ChangeCipherSpec before the key exchange
- *                      dropped, not refused (RFC 5246 7.1; CVE-2014-0224)
- *                      server_key_exchange  record/plain change_cipher_spec
+ *                      key_share and goes on with no (EC)DHE input (RFC
+ *                      8446 4.2.8, 9.2)   server_hello   ext drop key_share
+ *   early_ccs          a TLS 1.2 ChangeCipherSpec between handshake
+ *                      messages before the keys exist is dropped, not
+ *                      refused (RFC 5246 7.1; the CVE-2014-0224 class)
+ *                      server_key_exchange   record/plain change_cipher_spec
  *   suite_not_offered  a client takes a ServerHello cipher_suite it did not
- *                      offer (RFC 8446 4.1.3, RFC 5246 7.4.1.3)
- *                                           server_hello   set cipher_suite
+ *                      offer but implements (RFC 8446 4.1.3, RFC 5246
+ *                      7.4.1.3)   server_hello   set cipher_suite
  *   compression        a server takes legacy_compression_methods other than
  *                      [null] (RFC 8446 4.1.2) or without null (RFC 5246
- *                      7.4.1.2)  client_hello   set legacy_compression_methods
+ *                      7.4.1.2)   client_hello   set legacy_compression_methods
  *
- * For each bug:
- *   (a) baseline: with no bug switched on, every seed of corpus/<target>/
- *       judges same or known, so a divergence below is not there anyway;
- *   (b) with the bug on, the seeds, then mutations of them, as a fuzzer
- *       runs a target: each a seed (picked by a splitmix64 stream with a
+ * For each bug, on its message target and then on the flight target:
+ *   (a) baseline: with no bug on, every seed the hunt starts from judges
+ *       same or known, so what (b) finds is not there anyway;
+ *   (b) with the bug on, the seeds as they are, then mutations of them as
+ *       a fuzzer makes them: a seed (picked by a splitmix64 stream with a
  *       fixed start) with 1 to 3 steps of td_edit_mutate_msg (the custom
  *       mutator's core) over the canonical message of its variant. Within
  *       MAX_RUNS runs one must judge new (td_target_run, vectors/
- *       divergences) AND be the bug's: run again with no bug it judges not
- *       new, or new with another first difference (a divergence class of
+ *       divergences) and be the bug's: run with no bug it judges not new,
+ *       or new with another first difference (another divergence class of
  *       targets/common/td_fuzz_diff.c: target, profile, first difference).
- *       A difference the bug-free reference shows as well is counted and
- *       passed over. The number of runs is printed;
- *   (c) the flight target (td_target_find("flight")) the same way, from
- *       corpus/flight/ or else its canonical seeds, when it exists;
- *   (e) td_reduce_run, the bug still on, reduces the input to a script that
- *       names the culprit (the table above) and, run with no bug, shows
- *       another difference or none.
- * Everything is deterministic: the same build gives the same runs.
+ *       A difference the bug-free reference shows as well is passed over
+ *       and counted. The runs it took are printed;
+ *   (c) the flight target (td_target_find("flight"); skipped with a line
+ *       saying so when there is none) the same way, from the seeds in
+ *       corpus/flight/ of its variants that send the message target's
+ *       message to a subject in the same role (byte 0 picks the variant);
+ *   (d) td_reduce_run (tlsdiff explain), the bug still on, reduces the
+ *       input to a script that names the culprit (the table above), and
+ *       that script, run with no bug, shows another difference or none.
+ * Everything is deterministic: the same build and vectors give the same
+ * runs. No assertion is about time.
  *
  * Usage: td_oracle [BUG]  (one bug by its name above; default all)
  */
@@ -76,7 +81,7 @@ typedef struct bug_case {
 } bug_case;
 
 static const bug_case bugs[] = {
-    {TD_BUG_DUP_EXTENSION, "dup_extension", "server_hello", {"ext dup "}},
+    {TD_BUG_DUP_EXTENSION, "dup_extension", "server_hello", {"ext dup ", "ext insert "}},
     {TD_BUG_SKIP_FINISHED, "skip_finished", "server_finished",
      {"set verify_data ", "bytes ", "replace "}},
     {TD_BUG_SH_NO_KEY_SHARE, "sh_no_key_share", "server_hello", {"ext drop key_share"}},
@@ -109,23 +114,48 @@ typedef struct corpus {
 
 static int by_name(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp((const char *)a, (const char *)b);
 }
 
-/* corpus/<target>/'s files, in name order (regressions/ and other folders
- * left out); the canonical seed of each variant when there is none. */
-static void load_seeds(const td_target *t, corpus *c)
+/* Whether variant v of t sends the message of `like` (a message target)
+ * to a subject in its role; every variant when like is NULL. */
+static int sends_like(const td_target *t, size_t v, const td_target *like)
 {
-    char dir[1024], path[1200], *names[MAX_SEEDS];
+    td_target_variant tv;
+
+    td_target_variant_of(t, v, &tv);
+    return !like || (tv.msg_type == like->msg_type && tv.subject_role == like->subject_role);
+}
+
+static void add_seed(corpus *c, const td_target *t, const td_target *like, const uint8_t *p,
+                     size_t n)
+{
+    size_t v = n > 0 ? p[0] % td_target_variants(t) : 0;
+
+    if (c->n == MAX_SEEDS || n == 0 || n > INPUT_MAX || !sends_like(t, v, like))
+        return;
+    memcpy(c->s[c->n].p, p, n);
+    c->s[c->n++].n = n;
+}
+
+/* corpus/<target>/'s files in name order (regressions/ and other folders
+ * left out), else the canonical seed of each variant; of a picking
+ * target, those of the variants that send like's message. */
+static void load_seeds(const td_target *t, const td_target *like, corpus *c)
+{
+    static char names[1024][64];
+    static uint8_t buf[INPUT_MAX + 1];
+    char dir[1024], path[1200];
     size_t n = 0, i;
     struct dirent *de;
     DIR *d;
 
     snprintf(dir, sizeof dir, "%s/corpus/%s", TD_SOURCE_DIR, t->name);
     d = opendir(dir);
-    while (d && (de = readdir(d)) != NULL && n < MAX_SEEDS)
-        if (de->d_name[0] != '.' && strcmp(de->d_name, "regressions") != 0)
-            names[n++] = strdup(de->d_name);
+    while (d && (de = readdir(d)) != NULL && n < sizeof names / sizeof names[0])
+        if (de->d_name[0] != '.' && strlen(de->d_name) < sizeof names[0] &&
+            strcmp(de->d_name, "regressions") != 0)
+            snprintf(names[n++], sizeof names[0], "%s", de->d_name);
     if (d)
         closedir(d);
     qsort(names, n, sizeof names[0], by_name);
@@ -136,17 +166,12 @@ static void load_seeds(const td_target *t, corpus *c)
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         f = fopen(path, "rb");
         if (f) {
-            c->s[c->n].n = fread(c->s[c->n].p, 1, sizeof c->s[c->n].p, f);
-            c->n += feof(f) && c->s[c->n].n > 0; /* whole files only */
+            add_seed(c, t, like, buf, fread(buf, 1, sizeof buf, f));
             fclose(f);
         }
-        free(names[i]);
     }
-    if (c->n > 0)
-        return;
-    for (i = 0; i < td_target_variants(t); i++)
-        c->s[i].n = td_target_seed(i, c->s[i].p, sizeof c->s[i].p);
-    c->n = td_target_variants(t);
+    for (i = 0; n == 0 && i < td_target_variants(t); i++)
+        add_seed(c, t, like, buf, td_target_seed(i, buf, sizeof buf));
 }
 
 /* The form the mutator decodes a variant's message in: TLS 1.2 for the
@@ -161,31 +186,41 @@ static td_msg_ctx ctx_of(const char *profile)
     return x;
 }
 
-/* Per variant: the message under test (a picking target's differs per
- * variant, td_target.h) and its canonical form, for the mutator: the
- * message td_reduce_canonical captures for a one-variant message target
- * of that profile, role and type (the first of its type). */
+static size_t variant_of(const td_target *t, const seed *s)
+{
+    return s->p[0] % td_target_variants(t); /* seeds are never empty */
+}
+
+/* Per variant with a seed: the message under test (a picking target's
+ * differs per variant, td_target.h) and its canonical form, for the
+ * mutator: the message td_reduce_canonical captures for a one-variant
+ * message target of that profile, role and type (the first of its
+ * type). */
 static void load_canon(const td_target *t, corpus *c)
 {
-    size_t v;
+    size_t v, i;
     char why[256];
 
+    memset(c->canon_len, 0, sizeof c->canon_len); /* the mutator: the type only */
     for (v = 0; v < td_target_variants(t); v++) {
         td_target_variant tv;
         td_target one;
 
         td_target_variant_of(t, v, &tv);
+        c->msg_type[v] = tv.msg_type;
+        c->ctx[v] = ctx_of(tv.profile);
+        for (i = 0; i < c->n && variant_of(t, &c->s[i]) != v; i++)
+            ;
+        if (i == c->n || tv.post_handshake)
+            continue;
         memset(&one, 0, sizeof one);
         one.name = t->name;
         one.subject_role = tv.subject_role;
         one.msg_type = tv.msg_type;
         one.profiles[0] = tv.profile;
-        c->msg_type[v] = tv.msg_type;
-        c->ctx[v] = ctx_of(tv.profile);
-        if (tv.post_handshake ||
-            td_reduce_canonical(&one, 0, c->canon[v], CANON_MAX, &c->canon_len[v], why,
+        if (td_reduce_canonical(&one, 0, c->canon[v], CANON_MAX, &c->canon_len[v], why,
                                 sizeof why) != TD_OK)
-            c->canon_len[v] = 0; /* the mutator then knows the type only */
+            c->canon_len[v] = 0;
     }
 }
 
@@ -247,14 +282,10 @@ static size_t input_of(const td_target *t, const corpus *c, size_t run, uint64_t
     }
     s = &c->s[next(rng) % c->n];
     memcpy(in, s->p, s->n);
-    n = s->n;
-    if (n < 2) { /* the first variant's canonical message */
-        in[0] = 0;
-        in[1] = 0;
-        n = 2;
-    }
-    in[1] &= (uint8_t)~1u; /* an edit script (a raw input stays a seed) */
-    v = in[0] % td_target_variants(t);
+    n = s->n < 2 ? 2 : s->n; /* a variant's canonical message */
+    in[1] = s->n < 2 ? 0 : in[1] & (uint8_t)~1u; /* an edit script (a raw seed
+                                                  becomes its variant's canonical one) */
+    v = variant_of(t, s);
     steps = 1 + next(rng) % MAX_STEPS;
     for (k = 0; k < steps; k++) {
         td_span body = {NULL, 0};
@@ -341,24 +372,25 @@ static void reduce(const td_target *t, const bug_case *b, const uint8_t *in, siz
                   without.line);
 }
 
-static void catch_bug(const bug_case *b, const char *target)
+/* The hunt on target t (of a picking target, from the seeds of the
+ * variants that send the message of `like`, the bug's message target). */
+static void catch_bug(const bug_case *b, const td_target *t, const td_target *like)
 {
     static corpus c;
     static uint8_t found[INPUT_MAX];
-    const td_target *t = td_target_find(target);
     size_t runs, n = 0, passed;
     verdict v;
 
-    ck_assert_msg(t != NULL, "no target %s", target);
-    load_seeds(t, &c);
+    load_seeds(t, t->variants ? like : NULL, &c);
+    ck_assert_msg(c.n > 0, "%s: no seeds", t->name);
     load_canon(t, &c);
     baseline(t, &c);
     runs = hunt(t, &c, b, found, &n, &passed, &v);
     ck_assert_msg(runs > 0, "%s: %s: no divergence the bug made in %u runs (%zu passed over)",
-                  b->name, target, MAX_RUNS, passed);
+                  b->name, t->name, MAX_RUNS, passed);
     printf("%s: %s: a new divergence after %zu runs (%zu seeds; %zu differences the "
            "bug-free reference shows too passed over)\n  [%s] %s\n    %s\n",
-           b->name, target, runs, c.n, passed, v.profile, v.edit, v.line);
+           b->name, t->name, runs, c.n, passed, v.profile, v.edit, v.line);
     reduce(t, b, found, n);
     fflush(stdout);
 }
@@ -374,11 +406,13 @@ static void load_known(void)
 START_TEST(bug_caught)
 {
     const bug_case *b = &bugs[_i];
+    const td_target *t = td_target_find(b->target), *flight = td_target_find("flight");
 
+    ck_assert_msg(t != NULL, "no target %s", b->target);
     load_known();
-    catch_bug(b, b->target);
-    if (td_target_find("flight"))
-        catch_bug(b, "flight");
+    catch_bug(b, t, t);
+    if (flight)
+        catch_bug(b, flight, t);
     else
         printf("%s: flight target not present\n", b->name);
     fflush(stdout);

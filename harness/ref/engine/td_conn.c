@@ -329,12 +329,13 @@ static td_err on_ccs(td_conn *c, td_span content)
      * (before the keys exist: the CVE-2014-0224 class) it is
      * unexpected_message. It must also not split a handshake message. */
 #ifdef TD_INJECT_BUGS
-    /* test-only: an early CCS is dropped as TLS 1.3's compatibility one */
+    /* test-only: an early CCS between handshake messages is dropped as
+     * TLS 1.3's compatibility one */
     if (td_injected_bug == TD_BUG_EARLY_CCS &&
         c->state != TD_ST_CLI12_WAIT_CHANGE_CIPHER_SPEC &&
         c->state != TD_ST_SRV12_WAIT_CHANGE_CIPHER_SPEC &&
         c->state != TD_ST_CONNECTED && !c->pending_read.installed)
-        return TD_OK;
+        return td_hs_reasm_check_boundary(&c->reasm);
 #endif
     ENSURE(c->state == TD_ST_CLI12_WAIT_CHANGE_CIPHER_SPEC ||
                c->state == TD_ST_SRV12_WAIT_CHANGE_CIPHER_SPEC,
