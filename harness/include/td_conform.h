@@ -133,7 +133,14 @@ typedef enum td_conform_status {
 typedef struct td_case_result {
     td_conform_status status;
     int pass[2];                          /* [0] reference, [1] wolfSSL */
-    char outcome[2][TD_OBS_OUTCOME_LEN];  /* td_obs_outcome, or "crash" */
+    char outcome[2][TD_OBS_OUTCOME_LEN];  /* td_obs_outcome ("continue",
+                                             "alert:NAME", "closed", ...);
+                                             "incomplete" for a continue
+                                             short of a completed
+                                             handshake; "crash" for a
+                                             worker that died in that
+                                             side, "not run" for wolfSSL
+                                             after the reference died */
     char note[2][TD_OBS_NOTE_LEN];        /* the peer's note, a crash, an
                                              error */
     int divergence;                       /* index into the divergences of
