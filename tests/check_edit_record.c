@@ -209,6 +209,30 @@ START_TEST(test_record_apply)
 }
 END_TEST
 
+/* A raw edit after a struct edit that left the body empty writes into
+ * it (a fuzz finding: the empty body's span had no pointer, and `bytes`
+ * extended it). TLS 1.2 Finished (RFC 5246 7.4.9): type 20, body
+ * verify_data; `set verify_data -` empties it, `bytes 0 ff` writes one
+ * byte: the message is 14 00 00 01 ff. */
+START_TEST(test_raw_edit_after_empty_body)
+{
+    static const uint8_t msg[] = {20, 0, 0, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    td_edit_script s = parse_ok("set verify_data -; bytes 0 ff");
+    td_span body = {msg + 4, 12};
+    td_msg_ctx ctx;
+    td_edit_flags f;
+    uint8_t out[32];
+    size_t n;
+
+    memset(&ctx, 0, sizeof ctx);
+    ctx.version = 0x0303;
+    ctx.verify_data_len = 12;
+    ck_assert_int_eq(td_edit_apply(&s, 20, body, &ctx, out, sizeof out, &n, &f), TD_OK);
+    ck_assert_uint_eq(n, 5);
+    ck_assert(memcmp(out, "\x14\x00\x00\x01\xff", 5) == 0);
+}
+END_TEST
+
 Suite *td_edit_record_suite(void)
 {
     Suite *s = suite_create("edit_record");
@@ -219,6 +243,7 @@ Suite *td_edit_record_suite(void)
     tcase_add_test(tc, test_record_payload);
     tcase_add_test(tc, test_record_binary);
     tcase_add_test(tc, test_record_apply);
+    tcase_add_test(tc, test_raw_edit_after_empty_body);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -120,7 +120,9 @@ static td_err need_body(work *w)
     if (err != TD_OK)
         return fail(w, TD_ERR_SYNTAX, "the edited %s has no wire form (%s)", w->name,
                     td_err_name(err));
-    w->cur = out;
+    /* in body[to] even when empty (td_wr_finish gives NULL for no
+     * bytes): a raw edit after this writes there and extends cur */
+    w->cur = (td_span){w->body[to], out.len};
     w->cur_buf = to;
     w->dirty = 0;
     return TD_OK;
