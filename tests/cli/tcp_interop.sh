@@ -428,7 +428,9 @@ gnutls_serv() { # name args...
         pids="$pids $gs_pid"
         local i
         for i in $(seq 200); do
-            grep -q 'listening on IPv4' "$gs_out" 2>/dev/null && return 0
+            # "Echo Server listening on IPv4 0.0.0.0 port N..." goes out
+            # before the socket listens, "done" after it
+            grep -q 'listening on IPv4.*done' "$gs_out" 2>/dev/null && return 0
             kill -0 "$gs_pid" 2>/dev/null || break
             sleep 0.05
         done
