@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE /* FNM_EXTMATCH */
 #include "td_cli.h"
+#include "td_memo.h"
 
 #include "td_conform.h"
 #include "td_edit.h"
@@ -33,7 +34,7 @@ typedef struct opts {
     const char *junit, *report, *cases_dir, *div_path;
     long jobs;
     uint64_t seed;
-    int verbose, list, seeds;
+    int verbose, list, seeds, digests;
 } opts;
 
 static int usage(void)
@@ -41,7 +42,7 @@ static int usage(void)
     fprintf(stderr,
             "usage: tlsdiff conform [--filter GLOB]... [--junit FILE] [--report FILE]\n"
             "                       [--jobs N] [--cases DIR] [--divergences FILE]\n"
-            "                       [--seed N] [--verbose] [--list] [--seeds]\n");
+            "                       [--seed N] [--verbose] [--list] [--seeds] [--digests]\n");
     return 2;
 }
 
@@ -65,6 +66,10 @@ static int parse_opts(int argc, char **argv, opts *o)
         }
         if (strcmp(a, "--seeds") == 0) {
             o->seeds = 1;
+            continue;
+        }
+        if (strcmp(a, "--digests") == 0) {
+            o->digests = 1;
             continue;
         }
         if (!v)
@@ -141,13 +146,19 @@ static void write_all(int fd, const void *p, size_t n)
 static void run_child(const td_case *c, uint64_t seed, int fd)
 {
     td_case_result res;
+    td_memo_stats st;
 
     memset(&res, 0, sizeof res);
     res.divergence = -1;
+    td_memo_clear(); /* a fresh worker: hits are this case's own */
     td_conform_run_subject(c, 0, seed, &res);
+    td_memo_stats_get(&st);
+    res.memo_hits = st.hits;
     write_all(fd, &res, sizeof res);
     if (res.status != TD_CONFORM_ERROR) {
         td_conform_run_subject(c, 1, seed, &res);
+        td_memo_stats_get(&st);
+        res.memo_hits = st.hits;
         write_all(fd, &res, sizeof res);
     }
     _exit(0);
@@ -394,6 +405,22 @@ static void print_seeds(const td_cases *cs)
     }
 }
 
+/* --digests: each case's observations as digests, and the memo hits of
+ * the run (tests/cli/memo_equivalence.sh compares runs with TD_MEMO=0
+ * and without). */
+static void digest_lines(const td_cases *cs, const td_case_result *res)
+{
+    uint64_t hits = 0;
+    size_t i;
+
+    for (i = 0; i < cs->n; i++) {
+        printf("digest %-56s %s %s\n", cs->c[i].id, res[i].digest[0][0] ? res[i].digest[0] : "-",
+               res[i].digest[1][0] ? res[i].digest[1] : "-");
+        hits += res[i].memo_hits;
+    }
+    printf("memo hits: %llu\n\n", (unsigned long long)hits);
+}
+
 static void verbose_lines(const td_cases *cs, const td_case_result *res)
 {
     size_t i;
@@ -459,6 +486,8 @@ int td_cmd_conform(int argc, char **argv)
     info.wolfssl_version = TD_WOLFSSL_VERSION;
     if (o.verbose)
         verbose_lines(&cs, res);
+    if (o.digests)
+        digest_lines(&cs, res);
     td_conform_summary(&info, stdout);
     if (o.junit && !write_file(o.junit, &info, td_conform_junit))
         rc = 2;

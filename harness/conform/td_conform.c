@@ -6,6 +6,7 @@
 #include "td_conform.h"
 
 #include "td_edit.h"
+#include "td_memo.h"
 #include "td_peer.h"
 
 #include <fnmatch.h>
@@ -167,6 +168,7 @@ void td_conform_run_subject(const td_case *c, int side, uint64_t seed, td_case_r
         return;
     }
     td_obs_outcome(&obs, outcome, TD_OBS_OUTCOME_LEN);
+    td_obs_digest(&obs, res->digest[side]);
     snprintf(res->note[side], sizeof res->note[side], "%s", obs.note);
     if (case_void(&obs)) {
         res->status = TD_CONFORM_ERROR;
@@ -181,11 +183,16 @@ void td_conform_run_subject(const td_case *c, int side, uint64_t seed, td_case_r
 
 void td_conform_run(const td_case *c, td_divergences *d, uint64_t seed, td_case_result *res)
 {
+    td_memo_stats before, after;
+
     memset(res, 0, sizeof *res);
     res->divergence = -1;
+    td_memo_stats_get(&before);
     td_conform_run_subject(c, 0, seed, res);
     if (res->status != TD_CONFORM_ERROR)
         td_conform_run_subject(c, 1, seed, res);
+    td_memo_stats_get(&after);
+    res->memo_hits = after.hits - before.hits;
     td_conform_judge(c, d, res);
 }
 

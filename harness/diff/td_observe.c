@@ -7,6 +7,7 @@
  * No allocation: everything lives in the td_observation.
  */
 #include "td_observe.h"
+#include "td_crypto.h"
 #include "td_names.h"
 
 #include <stdarg.h>
@@ -317,3 +318,92 @@ void td_obs_print(const td_observation *o, FILE *f)
         fprintf(f, "note: %s\n", o->note);
 }
 
+
+/* td_obs_digest: the fields fed one by one, each with its length, so two
+ * observations cannot run together into the same bytes. */
+typedef struct digest {
+    td_hash_ctx h;
+    td_err err; /* the first failure: the digest is then all zeros */
+} digest;
+
+static void digest_add(digest *h, const void *p, size_t n)
+{
+    uint8_t len[4] = {(uint8_t)(n >> 24), (uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n};
+
+    if (h->err == TD_OK)
+        h->err = td_hash_update(&h->h, (td_span){len, sizeof len});
+    if (h->err == TD_OK && n)
+        h->err = td_hash_update(&h->h, (td_span){p, n});
+}
+
+static void digest_num(digest *h, uint64_t v)
+{
+    uint8_t b[8];
+    int i;
+
+    for (i = 0; i < 8; i++)
+        b[i] = (uint8_t)(v >> (56 - 8 * i));
+    digest_add(h, b, sizeof b);
+}
+
+void td_obs_digest(const td_observation *o, char hex[33])
+{
+    const td_state *st = &o->state;
+    uint8_t d[TD_HASH_MAX_LEN];
+    digest h;
+    size_t i;
+
+    memset(d, 0, sizeof d);
+    h.err = td_hash_init(&h.h, TD_HASH_SHA256);
+    if (h.err == TD_OK) {
+        digest_num(&h, (uint64_t)o->has_state);
+        if (o->has_state) {
+            digest_num(&h, (uint64_t)st->verdict);
+            digest_num(&h, st->handshake_done);
+            digest_num(&h, st->sent.present);
+            digest_num(&h, st->sent.level);
+            digest_num(&h, st->sent.description);
+            digest_num(&h, st->received.present);
+            digest_num(&h, st->received.level);
+            digest_num(&h, st->received.description);
+            digest_num(&h, st->version);
+            digest_num(&h, st->cipher_suite);
+            digest_num(&h, st->group);
+            digest_num(&h, st->sig_scheme);
+            digest_num(&h, st->resumed);
+            digest_num(&h, st->peer_verified);
+            digest_num(&h, (uint64_t)(int64_t)st->lib_error);
+            digest_add(&h, st->lib_error_name, strlen(st->lib_error_name));
+        }
+        digest_num(&h, (uint64_t)o->crashed);
+        digest_add(&h, o->crash, strlen(o->crash));
+        digest_add(&h, o->note, strlen(o->note));
+        digest_num(&h, o->messages_seen);
+        digest_num(&h, (uint64_t)o->truncated);
+        for (i = 0; i < o->n_messages; i++) {
+            const td_obs_message *m = &o->messages[i];
+
+            digest_num(&h, m->msg_type);
+            digest_num(&h, m->length);
+            digest_add(&h, o->store + m->offset, m->stored);
+        }
+        digest_add(&h, o->hs_header, o->hs_header_len);
+        digest_num(&h, o->hs_body_got);
+        for (i = 0; i < o->n_alerts; i++) {
+            digest_num(&h, o->alerts[i].level);
+            digest_num(&h, o->alerts[i].description);
+        }
+        digest_num(&h, o->alerts_seen);
+        digest_num(&h, o->malformed_alerts);
+        digest_num(&h, o->ccs);
+        digest_num(&h, o->ccs_after);
+        digest_num(&h, o->app_data_bytes);
+        digest_num(&h, o->app_data_records);
+        digest_num(&h, o->undecryptable);
+        digest_num(&h, o->other_records);
+        if (h.err != TD_OK || td_hash_peek(&h.h, d) != TD_OK)
+            memset(d, 0, sizeof d);
+    }
+    for (i = 0; i < 16; i++)
+        snprintf(hex + 2 * i, 3, "%02x", d[i]);
+}

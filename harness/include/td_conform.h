@@ -145,6 +145,10 @@ typedef struct td_case_result {
                                              error */
     int divergence;                       /* index into the divergences of
                                              a KNOWN case, else -1 */
+    char digest[2][33];                   /* td_obs_digest of each side's
+                                             observation ("" when none) */
+    uint64_t memo_hits;                   /* td_memo hits while the case ran
+                                             (both sides) */
 } td_case_result;
 
 /* Load every case's profile and parse its edit script, so that a worker

@@ -173,6 +173,12 @@ int td_obs_compare_named(const td_observation *a, const char *name_a,
 /* A few lines for reports (`tlsdiff replay`). */
 void td_obs_print(const td_observation *o, FILE *f);
 
+/* A digest of everything observed (state, note, every kept message byte
+ * for byte, alerts, record counts): equal digests, equal observations.
+ * hex gets 32 hex digits (the first 16 bytes of a SHA-256) and a NUL.
+ * For comparing whole runs cheaply (tlsdiff conform --digests). */
+void td_obs_digest(const td_observation *o, char hex[33]);
+
 /* The kept message i: its name ("hello_retry_request" for a ServerHello
  * carrying the HRR random; "unknown(N)" in buf for a type without a name)
  * and its body (the kept bytes). */

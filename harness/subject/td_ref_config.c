@@ -5,12 +5,17 @@
  * encoding: base64 between BEGIN/END lines), the private key goes to the
  * crypto adapter as PEM.
  */
+#define _POSIX_C_SOURCE 200809L /* stat's st_mtim */
+
 #include "td_ref_config.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define PEM_FILE_MAX 65536u
+/* Files kept parsed (see loaded_file below). */
+#define LOADED_MAX 16u
 
 static int b64val(int c)
 {
@@ -91,14 +96,74 @@ td_err td_pem_certs(const char *text, td_cert_list *out)
     return TD_OK;
 }
 
+/* The files of the profiles, parsed once per process: every fuzz input
+ * builds a peer and often a reference subject from the same few files,
+ * and reading and decoding them each time was a cost of every run. An
+ * entry is used while the file's size and modification time are those it
+ * was read with (a test may rewrite a file under the same name). */
+typedef enum { LOADED_CERTS, LOADED_KEY } loaded_kind;
+
+typedef struct loaded_file {
+    char rel[256];
+    loaded_kind kind;
+    struct timespec mtime;
+    off_t size;
+    td_err err;
+    union {
+        td_cert_list certs;
+        td_key key;
+    } v;
+} loaded_file;
+
+static td_err parse_file(const char *rel, loaded_kind kind, loaded_file *out)
+{
+    static char text[PEM_FILE_MAX];
+    size_t len;
+
+    TRY(read_file(rel, text, sizeof text, &len));
+    if (kind == LOADED_CERTS)
+        return td_pem_certs(text, &out->v.certs);
+    return td_key_load_private((td_span){(const uint8_t *)text, len}, &out->v.key);
+}
+
+static const loaded_file *load(const char *rel, loaded_kind kind)
+{
+    static loaded_file cache[LOADED_MAX];
+    static loaded_file miss; /* a file that cannot be stat'ed or named */
+    static size_t next;
+    char path[1024];
+    struct stat st;
+    loaded_file *f;
+    size_t i;
+
+    if (strlen(rel) >= sizeof cache[0].rel ||
+        td_vectors_path(rel, path, sizeof path) != TD_OK || stat(path, &st) != 0) {
+        miss.err = TD_ERR_IO;
+        return &miss;
+    }
+    for (i = 0; i < LOADED_MAX; i++) {
+        f = &cache[i];
+        if (f->rel[0] && f->kind == kind && strcmp(f->rel, rel) == 0 &&
+            f->size == st.st_size && f->mtime.tv_sec == st.st_mtim.tv_sec &&
+            f->mtime.tv_nsec == st.st_mtim.tv_nsec)
+            return f;
+    }
+    f = &cache[next];
+    next = (next + 1) % LOADED_MAX;
+    snprintf(f->rel, sizeof f->rel, "%s", rel);
+    f->kind = kind;
+    f->mtime = st.st_mtim;
+    f->size = st.st_size;
+    f->err = parse_file(rel, kind, f);
+    return f;
+}
+
 td_err td_ref_config_from_profile(const td_profile *p, td_role role,
                                   uint64_t now, td_conn_config *cfg,
                                   char *why, size_t why_cap)
 {
-    static char text[PEM_FILE_MAX];
     const td_side *side = &p->side[role];
-    size_t len;
-    td_err e;
+    const loaded_file *f;
 
     memset(cfg, 0, sizeof *cfg);
     cfg->role = role;
@@ -116,34 +181,31 @@ td_err td_ref_config_from_profile(const td_profile *p, td_role role,
     snprintf(cfg->alpn, sizeof cfg->alpn, "%s", p->alpn);
     cfg->now = now;
     if (side->chain[0]) {
-        if ((e = read_file(side->chain, text, sizeof text, &len)) != TD_OK ||
-            (e = td_pem_certs(text, &cfg->chain)) != TD_OK) {
+        f = load(side->chain, LOADED_CERTS);
+        if (f->err != TD_OK) {
             snprintf(why, why_cap, "certificate chain %s: %s", side->chain,
-                     td_err_name(e));
-            return e;
+                     td_err_name(f->err));
+            return f->err;
         }
+        cfg->chain = f->v.certs;
     }
     if (side->key[0]) {
-        td_span s;
-
-        if ((e = read_file(side->key, text, sizeof text, &len)) == TD_OK) {
-            s.p = (const uint8_t *)text;
-            s.len = len;
-            e = td_key_load_private(s, &cfg->key);
-        }
-        if (e != TD_OK) {
+        f = load(side->key, LOADED_KEY);
+        if (f->err != TD_OK) {
             snprintf(why, why_cap, "private key %s: %s", side->key,
-                     td_err_name(e));
-            return e;
+                     td_err_name(f->err));
+            return f->err;
         }
+        cfg->key = f->v.key;
     }
     if (side->trust[0]) {
-        if ((e = read_file(side->trust, text, sizeof text, &len)) != TD_OK ||
-            (e = td_pem_certs(text, &cfg->trust)) != TD_OK) {
+        f = load(side->trust, LOADED_CERTS);
+        if (f->err != TD_OK) {
             snprintf(why, why_cap, "trust anchors %s: %s", side->trust,
-                     td_err_name(e));
-            return e;
+                     td_err_name(f->err));
+            return f->err;
         }
+        cfg->trust = f->v.certs;
     }
     return TD_OK;
 }

@@ -11,6 +11,9 @@
  *   td_crypto_wolfcrypt_sig.c    signature schemes
  *   td_crypto_wolfcrypt_rsa.c    the raw RSA operations, RSA key transport
  *   td_crypto_wolfcrypt_aead.c   AES-GCM and ChaCha20-Poly1305
+ *   td_crypto_memo.c             the public-key entry points of td_crypto.h,
+ *                                memoised (td_memo.h) over the td_wc_*
+ *                                computations declared at the end here
  */
 #ifndef TD_CRYPTO_WOLFCRYPT_H
 #define TD_CRYPTO_WOLFCRYPT_H
@@ -104,5 +107,21 @@ TD_MUST_USE td_err td_wc_rsa_public(RsaKey *rsa, const uint8_t *in, size_t k,
  * in < n. */
 TD_MUST_USE td_err td_wc_rsa_private(RsaKey *rsa, const uint8_t *in, size_t k,
                                      uint8_t *out);
+
+/* ------------------------------------------------------------------------
+ * The public-key operations of td_crypto.h, computed (the kx, sig and rsa
+ * files). td_crypto_memo.c defines the td_crypto.h names over these.
+ * ------------------------------------------------------------------------ */
+TD_MUST_USE td_err td_wc_kx_public(uint16_t group, td_span priv, uint8_t *pub);
+TD_MUST_USE td_err td_wc_kx_shared(uint16_t group, td_span priv, td_span peer_pub,
+                                   uint8_t *shared);
+TD_MUST_USE td_err td_wc_sig_sign(uint16_t scheme, td_sig_curve curve, const td_key *key,
+                                  td_span msg, td_span random, uint8_t *sig, size_t *sig_len);
+TD_MUST_USE td_err td_wc_sig_verify(uint16_t scheme, td_sig_curve curve, const td_key *key,
+                                    td_span msg, td_span sig);
+TD_MUST_USE td_err td_wc_rsa_encrypt(const td_key *pub, td_span msg, td_span padding,
+                                     uint8_t *out, size_t *out_len);
+TD_MUST_USE td_err td_wc_rsa_decrypt_premaster(const td_key *priv, td_span in,
+                                               uint8_t out[48], unsigned *ok);
 
 #endif

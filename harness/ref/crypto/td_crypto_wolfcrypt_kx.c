@@ -219,7 +219,7 @@ static td_err ecdh_shared(uint16_t group, td_span priv, td_span pub,
  * The contract
  * ------------------------------------------------------------------------ */
 
-td_err td_kx_public(uint16_t group, td_span priv, uint8_t *pub)
+td_err td_wc_kx_public(uint16_t group, td_span priv, uint8_t *pub)
 {
     ENSURE(td_kx_priv_len(group) != 0, TD_ERR_UNSUPPORTED);
     ENSURE(priv.len == td_kx_priv_len(group), TD_ERR_INTERNAL);
@@ -228,7 +228,7 @@ td_err td_kx_public(uint16_t group, td_span priv, uint8_t *pub)
     return ecdh_public(group, priv, pub);
 }
 
-td_err td_kx_shared(uint16_t group, td_span priv, td_span peer_pub,
+td_err td_wc_kx_shared(uint16_t group, td_span priv, td_span peer_pub,
                     uint8_t *shared)
 {
     ENSURE(td_kx_priv_len(group) != 0, TD_ERR_UNSUPPORTED);

@@ -119,7 +119,7 @@ static td_err encrypt_with(RsaKey *rsa, const td_key *key, td_span msg,
     return TD_OK;
 }
 
-td_err td_rsa_encrypt(const td_key *pub, td_span msg, td_span padding,
+td_err td_wc_rsa_encrypt(const td_key *pub, td_span msg, td_span padding,
                       uint8_t *out, size_t *out_len)
 {
     uint8_t em[TD_WC_RSA_MAX_LEN];
@@ -183,7 +183,7 @@ static td_err decrypt_with(RsaKey *rsa, const td_key *priv, td_span in,
     return TD_OK;
 }
 
-td_err td_rsa_decrypt_premaster(const td_key *priv, td_span in,
+td_err td_wc_rsa_decrypt_premaster(const td_key *priv, td_span in,
                                 uint8_t out[48], unsigned *ok)
 {
     uint8_t em[TD_WC_RSA_MAX_LEN];

@@ -438,7 +438,7 @@ static td_err ed25519_verify_with(ed25519_key *ed, const td_key *key,
  * The contract
  * ------------------------------------------------------------------------ */
 
-td_err td_sig_sign(uint16_t scheme, td_sig_curve curve, const td_key *key, td_span msg,
+td_err td_wc_sig_sign(uint16_t scheme, td_sig_curve curve, const td_key *key, td_span msg,
                    td_span random, uint8_t *sig, size_t *sig_len)
 {
     const sig_scheme *s = scheme_find(scheme);
@@ -475,7 +475,7 @@ td_err td_sig_sign(uint16_t scheme, td_sig_curve curve, const td_key *key, td_sp
     return err;
 }
 
-td_err td_sig_verify(uint16_t scheme, td_sig_curve curve, const td_key *key, td_span msg,
+td_err td_wc_sig_verify(uint16_t scheme, td_sig_curve curve, const td_key *key, td_span msg,
                      td_span sig)
 {
     const sig_scheme *s = scheme_find(scheme);
