@@ -4,10 +4,12 @@
 # one at a time, each from a scratch copy of its seeds (corpus/<target>/
 # and corpus/regressions/<target>/), then a table with one row per target:
 # execs, exec/s, the exec/s of its wolfSSL-only baseline where one exists
-# and the ratio between them, libFuzzer's covered edges (cov:) and its
-# peak RSS, after a description of the machine.
+# and the ratio between them, libFuzzer's covered edges (cov:), the
+# branches of wolfSSL's own sources the final corpus covers (wolfSSL br)
+# and its peak RSS, after a description of the machine.
 #
 #   ci/bench-fuzz.sh [--seconds S] [--targets a,b,...] [--build DIR] [--write]
+#                    [--coverage-build DIR | --no-wolfssl-br]
 #
 #   --seconds S   per target (default 60)
 #   --targets     a subset, comma-separated (default: every target with a
@@ -15,6 +17,18 @@
 #   --build DIR   a fuzz build (TD_FUZZ=ON) already configured; default
 #                 the fuzz preset's build/fuzz, configured here
 #   --write       also write the table to ci/bench-fuzz.results.md
+#   --coverage-build DIR
+#                 the coverage build that counts wolfSSL br (default
+#                 build/coverage, configured and built here when needed)
+#   --no-wolfssl-br
+#                 leave the wolfSSL br column empty (no coverage build)
+#
+# cov: counts every edge of the binary, the harness and the reference
+# engine too, so it cannot compare a differential target with a
+# wolfSSL-only one; wolfSSL br can: each target's corpus as the run ended
+# is replayed through the coverage build and llvm-cov's branches are
+# counted in the wolfSSL source tree only (ci/lib/wolfssl-coverage.sh, as
+# ci/coverage.sh does; - for targets that do not link wolfSSL).
 #
 # The baselines are the wolfSSL-only targets of targets/wolfssl/
 # (wolfssl_client_hello for client_hello, wolfssl_client_finished for
@@ -42,8 +56,10 @@ seconds=60
 only=
 build=
 write=0
+covbuild=build/coverage
 usage() {
-    echo "usage: ci/bench-fuzz.sh [--seconds S] [--targets a,b,...] [--build DIR] [--write]" >&2
+    echo "usage: ci/bench-fuzz.sh [--seconds S] [--targets a,b,...] [--build DIR] [--write]" \
+        "[--coverage-build DIR | --no-wolfssl-br]" >&2
     exit 2
 }
 while [ $# -gt 0 ]; do
@@ -52,6 +68,8 @@ while [ $# -gt 0 ]; do
         --targets) [ $# -ge 2 ] || usage; only=$2; shift 2 ;;
         --build) [ $# -ge 2 ] || usage; build=$2; shift 2 ;;
         --write) write=1; shift ;;
+        --coverage-build) [ $# -ge 2 ] || usage; covbuild=$2; shift 2 ;;
+        --no-wolfssl-br) covbuild=; shift ;;
         *) usage ;;
     esac
 done
@@ -108,20 +126,19 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$root/ci/s
 export ASAN_OPTIONS="abort_on_error=1"
 unset TD_FUZZ_RAW
 
-# max_len and dict of DIR/targets/TARGET.options (the keys tlsdiff fuzz reads)
-option() { sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*//p" "$build/targets/$2.options" | head -n 1; }
+# shellcheck source=ci/lib/fuzz-options.sh
+. ci/lib/fuzz-options.sh
 
 # One target: libFuzzer's log in its scratch folder, kept when it failed.
 run_target() {
-    local t=$1 dir=$scratch/$1 dict max rc=0
+    local t=$1 dir=$scratch/$1 rc=0 flags
     mkdir -p "$dir/corpus" "$dir/divergences"
     cp -r "corpus/$t/." "$dir/corpus/"
     if [ -d "corpus/regressions/$t" ]; then cp -r "corpus/regressions/$t/." "$dir/corpus/"; fi
-    dict=$(option dict "$t")
-    max=$(option max_len "$t")
+    mapfile -t flags < <(fuzz_flags "$build" "$t")
     TD_FUZZ_DIVERGENCE_DIR=$dir/divergences "$build/targets/$t" "$dir/corpus" \
         -artifact_prefix="$dir/" -print_final_stats=1 -max_total_time="$seconds" \
-        ${dict:+-dict="$build/targets/$dict"} ${max:+-max_len="$max"} \
+        "${flags[@]}" \
         >"$dir/fuzz.log" 2>&1 || rc=$?
     echo "$rc" >"$dir/status"
 }
@@ -138,15 +155,32 @@ done
 declare -A rate
 for t in "${targets[@]}"; do rate[$t]=$(final average_exec_per_sec "$scratch/$t/fuzz.log"); done
 
+# wolfSSL br: each corpus as the run ended, through the coverage build
+# (built once, for every target at once)
+declare -A wolfbr
+if [ -n "$covbuild" ]; then
+    # shellcheck source=ci/lib/wolfssl-coverage.sh
+    . ci/lib/wolfssl-coverage.sh
+    wolfcov_build "$covbuild" "${targets[@]}"
+    wolfsrc=$(wolfcov_source_dir "$covbuild")
+    for t in "${targets[@]}"; do
+        printf 'bench-fuzz: %s: wolfSSL coverage of its corpus ...\n' "$t" >&2
+        wolfcov_replay "$covbuild/targets/$t" "$scratch/$t/cov.profdata" "$scratch/$t/corpus"
+        read -r br total _ <<<"$(wolfcov_count "$wolfsrc" "$scratch/$t/cov.profdata" \
+            "$covbuild/targets/$t")"
+        if [ "$total" -gt 0 ]; then wolfbr[$t]=$br; fi
+    done
+fi
+
 status=0
-failed=()
 table() {
-    printf '| %-26s | %10s | %7s | %13s | %5s | %6s | %7s | %-6s |\n' \
-        target execs exec/s "baseline e/s" ratio cov "rss MB" result
-    printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..28})" \
+    printf '| %-26s | %10s | %7s | %13s | %5s | %6s | %10s | %7s | %-6s |\n' \
+        target execs exec/s "baseline e/s" ratio cov "wolfSSL br" "rss MB" result
+    printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..28})" \
         "$(printf -- '-%.0s' {1..12})" "$(printf -- '-%.0s' {1..9})" \
         "$(printf -- '-%.0s' {1..15})" "$(printf -- '-%.0s' {1..7})" \
-        "$(printf -- '-%.0s' {1..8})" "$(printf -- '-%.0s' {1..9})" "$(printf -- '-%.0s' {1..8})"
+        "$(printf -- '-%.0s' {1..8})" "$(printf -- '-%.0s' {1..12})" \
+        "$(printf -- '-%.0s' {1..9})" "$(printf -- '-%.0s' {1..8})"
     for t in "${targets[@]}"; do
         local log=$scratch/$t/fuzz.log rc b base=- ratio=- result=ok divs
         rc=$(cat "$scratch/$t/status")
@@ -159,9 +193,9 @@ table() {
             [ -n "${rate[$t]}" ] && [ "$base" -gt 0 ] &&
                 ratio=$(awk -v a="${rate[$t]}" -v b="$base" 'BEGIN { printf "%.2f", a / b }')
         fi
-        printf '| %-26s | %10s | %7s | %13s | %5s | %6s | %7s | %s |\n' "$t" \
+        printf '| %-26s | %10s | %7s | %13s | %5s | %6s | %10s | %7s | %s |\n' "$t" \
             "$(final number_of_executed_units "$log")" "${rate[$t]:--}" "$base" "$ratio" \
-            "$(last cov "$log")" "$(final peak_rss_mb "$log")" "$result"
+            "$(last cov "$log")" "${wolfbr[$t]:--}" "$(final peak_rss_mb "$log")" "$result"
     done
 }
 describe() {
@@ -192,7 +226,9 @@ if [ "$write" = 1 ]; then
         echo "Written by \`ci/bench-fuzz.sh --seconds $seconds --write\`. exec/s is"
         echo "libFuzzer's average over the run; the baseline is the wolfSSL-only target"
         echo "on the same message (targets/wolfssl/), the ratio the target's exec/s over"
-        echo "the baseline's. Figures of one machine under the load shown; compare"
+        echo "the baseline's. wolfSSL br: the branches of wolfSSL's own sources that"
+        echo "the corpus the run ended with covers (llvm-cov, ci/lib/wolfssl-coverage.sh)."
+        echo "Figures of one machine under the load shown; compare"
         echo "them with runs on the same machine only."
         echo
         echo "$out"

@@ -195,7 +195,9 @@ void td_fuzz_log_line(const char *line, td_fuzz_result *r)
  * Setting up
  * ------------------------------------------------------------------------ */
 
-/* DIR/targets/TARGET.options: max_len and dict (relative to the file). */
+/* DIR/targets/TARGET.options: max_len and dict (relative to the file);
+ * any other `key = value` is passed to libFuzzer as -key=value (at most
+ * four, e.g. entropic_feature_frequency_threshold). */
 static void read_options(const td_fuzz_opts *o, td_fuzz_result *r)
 {
     char path[PATH_CAP], line[1024], name[512];
@@ -203,6 +205,7 @@ static void read_options(const td_fuzz_opts *o, td_fuzz_result *r)
 
     r->max_len = -1;
     r->dict[0] = '\0';
+    r->n_extra = 0;
     snprintf(path, sizeof path, "%s/targets/%s.options", o->build, o->target);
     f = fopen(path, "r");
     if (!f) {
@@ -218,6 +221,9 @@ static void read_options(const td_fuzz_opts *o, td_fuzz_result *r)
             snprintf(r->dict, sizeof r->dict, "%s", name);
         else if (sscanf(line, " dict = %511s", name) == 1)
             snprintf(r->dict, sizeof r->dict, "%s/targets/%s", o->build, name);
+        else if (sscanf(line, " %63[a-z_] = %63s", name, name + 64) == 2 &&
+                 r->n_extra < sizeof r->extra / sizeof r->extra[0])
+            snprintf(r->extra[r->n_extra++], sizeof r->extra[0], "-%s=%s", name, name + 64);
     }
     fclose(f);
     if (r->dict[0] && access(r->dict, R_OK) != 0) {
@@ -294,6 +300,8 @@ static void exec_fuzzer(const td_fuzz_opts *o, const char *bin, const td_fuzz_re
         snprintf(flags[k], sizeof flags[k], "-max_len=%ld", r->max_len);
         argv[n++] = flags[k++];
     }
+    for (i = 0; i < r->n_extra; i++)
+        argv[n++] = r->extra[i];
     if (o->seconds > 0) {
         snprintf(flags[k], sizeof flags[k], "-max_total_time=%ld", o->seconds);
         argv[n++] = flags[k++];

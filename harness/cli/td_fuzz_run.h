@@ -34,6 +34,9 @@ typedef struct td_fuzz_result {
     long dict_entries;                  /* -1: libFuzzer did not say */
     long max_len;                       /* -1: none in the .options */
     char dict[4096];                    /* "" without a dictionary */
+    char extra[4][128];                 /* the .options' other keys as
+                                           libFuzzer flags, "-key=value" */
+    size_t n_extra;
     char art[4096];                     /* DIR/artifacts/TARGET */
     size_t corpus_before, corpus_after; /* files in the working corpus */
     char reason[512];                   /* the log's line that best says why it crashed */

@@ -73,6 +73,7 @@ typedef enum td_memo_op {
     TD_MEMO_WOLF_RSA_DEC,
     TD_MEMO_WOLF_DH_AGREE,
     TD_MEMO_WOLF_DH_KEYGEN,
+    TD_MEMO_WOLF_RSA_SIGN_CHECK, /* wolfSSL's check of its own RSA signature */
 } td_memo_op;
 
 /* Whether lookups and stores happen (TD_MEMO unset or not "0": yes). */

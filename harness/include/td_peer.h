@@ -99,6 +99,15 @@ TD_MUST_USE td_err td_peer_send_post_handshake(struct td_conn *c, uint8_t msg_ty
  * NULL: for crash reports (a signal handler may read it). */
 const char *td_peer_running(void);
 
+/* Snapshots of the prefix against the reference subject (td_peer.c):
+ * on unless TD_SNAPSHOT=0; the counters say how many runs were restored
+ * from one and how many snapshots were taken, for tests and reports. */
+void td_peer_set_snapshots(int on);
+typedef struct td_peer_snapshot_stats {
+    unsigned long long restored, taken;
+} td_peer_snapshot_stats;
+void td_peer_snapshot_stats_get(td_peer_snapshot_stats *st);
+
 /* Run the case against one subject. TD_OK with the observation filled,
  * also when the handshake failed (that is an observation); an error only
  * when the harness could not run it (why says what). obs->note says

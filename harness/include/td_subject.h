@@ -78,6 +78,18 @@ TD_MUST_USE td_err td_subject_export_session(td_subject *s, uint8_t *out, size_t
                                              size_t *len);
 TD_MUST_USE td_err td_subject_set_session(td_subject *s, const uint8_t *blob, size_t len);
 
+/* Snapshots (td_peer.c restores a subject at the point a fuzz target's
+ * message under test is about to be sent, instead of replaying the
+ * handshake up to it). Only the reference subject can be snapshotted: it
+ * is a flat struct but for pointers restore sets again. size is 0 for a
+ * subject that cannot; save writes size bytes into buf; restore takes a
+ * snapshot of a subject of the same implementation, role and profile in
+ * a world created the same way (the reference servers' session caches of
+ * the world included), over a subject freshly made by td_subject_new. */
+size_t td_subject_snapshot_size(const td_subject *s);
+void td_subject_snapshot_save(const td_subject *s, uint8_t *buf);
+TD_MUST_USE td_err td_subject_snapshot_restore(td_subject *s, const uint8_t *buf, size_t len);
+
 const char *td_impl_name(td_impl impl);
 const char *td_verdict_name(td_verdict v);
 /* "alert(fatal, protocol_version)" / "continue" / "closed" ... */

@@ -150,3 +150,20 @@ void td_state_describe(const td_state *st, char *out, size_t cap)
     else
         snprintf(out, cap, "%s", td_verdict_name(st->verdict));
 }
+
+size_t td_subject_snapshot_size(const td_subject *s)
+{
+    return s->ops->snapshot_size ? s->ops->snapshot_size(s) : 0;
+}
+
+void td_subject_snapshot_save(const td_subject *s, uint8_t *buf)
+{
+    if (s->ops->snapshot_save)
+        s->ops->snapshot_save(s, buf);
+}
+
+td_err td_subject_snapshot_restore(td_subject *s, const uint8_t *buf, size_t len)
+{
+    ENSURE(s->ops->snapshot_restore != NULL, TD_ERR_UNSUPPORTED);
+    return s->ops->snapshot_restore(s, buf, len);
+}

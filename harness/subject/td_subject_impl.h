@@ -16,6 +16,10 @@ typedef struct td_subject_ops {
     td_err (*export_session)(td_subject *s, uint8_t *out, size_t cap, size_t *len);
     td_err (*set_session)(td_subject *s, const uint8_t *blob, size_t len);
     void (*free)(td_subject *s);
+    /* NULL: no snapshots (td_subject_snapshot_size) */
+    size_t (*snapshot_size)(const td_subject *s);
+    void (*snapshot_save)(const td_subject *s, uint8_t *buf);
+    td_err (*snapshot_restore)(td_subject *s, const uint8_t *buf, size_t len);
 } td_subject_ops;
 
 struct td_subject {

@@ -216,8 +216,92 @@ static void r_free(td_subject *s)
     free(r);
 }
 
+/* A snapshot: the rsub as it is, the subject's buffered output and
+ * application data, and for a server the world's session caches it
+ * shares (td_world.ref_sessions, ref_sessions13). */
+static size_t r_snapshot_size(const td_subject *s)
+{
+    const rsub *r = (const rsub *)s;
+    size_t n = sizeof *r + 2 * sizeof(size_t) + r->base.out.len + r->base.app_in.len;
+
+    if (s->role == TD_ROLE_SERVER)
+        n += sizeof(td_session_cache) + sizeof(td_session13_cache);
+    return n;
+}
+
+static uint8_t *put(uint8_t *p, const void *src, size_t n)
+{
+    if (n)
+        memcpy(p, src, n);
+    return p + n;
+}
+
+static void r_snapshot_save(const td_subject *s, uint8_t *buf)
+{
+    const rsub *r = (const rsub *)s;
+
+    buf = put(buf, r, sizeof *r);
+    buf = put(buf, &r->base.out.len, sizeof(size_t));
+    buf = put(buf, r->base.out.p, r->base.out.len);
+    buf = put(buf, &r->base.app_in.len, sizeof(size_t));
+    buf = put(buf, r->base.app_in.p, r->base.app_in.len);
+    if (s->role == TD_ROLE_SERVER) {
+        buf = put(buf, s->world->ref_sessions, sizeof(td_session_cache));
+        (void)put(buf, s->world->ref_sessions13, sizeof(td_session13_cache));
+    }
+}
+
+static td_err r_snapshot_restore(td_subject *s, const uint8_t *buf, size_t len)
+{
+    rsub *r = (rsub *)s;
+    const rsub *saved = (const rsub *)(const void *)buf;
+    const uint8_t *p = buf + sizeof *r, *end = buf + len;
+    td_subject base = r->base; /* ops, world and the buffers stay this one's */
+    size_t n;
+
+    ENSURE(len >= sizeof *r + 2 * sizeof(size_t), TD_ERR_INTERNAL);
+    ENSURE(saved->base.role == s->role && saved->base.impl == TD_IMPL_REF, TD_ERR_INTERNAL);
+    memcpy(r, buf, sizeof *r);
+    r->base.ops = base.ops;
+    r->base.world = base.world;
+    r->base.out = base.out;
+    r->base.app_in = base.app_in;
+    r->base.out.len = 0;
+    r->base.app_in.len = 0;
+    r->conn.cfg = &r->cfg;
+    if (s->role == TD_ROLE_CLIENT) {
+        r->cfg.session_cache = &r->client_sessions;
+        r->cfg.session13_cache = &r->client_tickets;
+    } else {
+        r->cfg.session_cache = s->world->ref_sessions;
+        r->cfg.session13_cache = s->world->ref_sessions13;
+    }
+    memcpy(&n, p, sizeof n);
+    p += sizeof n;
+    ENSURE(n <= (size_t)(end - p), TD_ERR_INTERNAL);
+    TRY(td_buf_append(&r->base.out, p, n));
+    p += n;
+    ENSURE(sizeof n <= (size_t)(end - p), TD_ERR_INTERNAL);
+    memcpy(&n, p, sizeof n);
+    p += sizeof n;
+    ENSURE(n <= (size_t)(end - p), TD_ERR_INTERNAL);
+    TRY(td_buf_append(&r->base.app_in, p, n));
+    p += n;
+    if (s->role == TD_ROLE_SERVER) {
+        ENSURE(r->cfg.session_cache && r->cfg.session13_cache &&
+                   (size_t)(end - p) ==
+                       sizeof(td_session_cache) + sizeof(td_session13_cache),
+               TD_ERR_INTERNAL);
+        memcpy(r->cfg.session_cache, p, sizeof(td_session_cache));
+        memcpy(r->cfg.session13_cache, p + sizeof(td_session_cache),
+               sizeof(td_session13_cache));
+    }
+    return TD_OK;
+}
+
 static const td_subject_ops ref_ops = {
-    r_feed, r_feed_eof, r_write_app, r_export_session, r_set_session, r_free,
+    r_feed,          r_feed_eof,      r_write_app,        r_export_session, r_set_session,
+    r_free,          r_snapshot_size, r_snapshot_save,    r_snapshot_restore,
 };
 
 td_err td_subject_ref_new(td_role role, const td_profile *profile,

@@ -22,6 +22,7 @@
 
 #include "td_names.h"
 #include "td_subject_impl.h"
+#include "td_wolfssl_pk.h"
 
 typedef struct wsub {
     td_subject base;
@@ -547,25 +548,113 @@ static void w_free(td_subject *s)
     td_binding b = td_world_bind(s->world, td_subject_party(s));
 
     wolfSSL_free(w->ssl);
-    wolfSSL_CTX_free(w->ctx);
+    wolfSSL_CTX_free(w->ctx); /* the subject's reference; the cache keeps its own */
     td_buf_free(&w->in);
     td_world_restore(b);
     free(w);
 }
 
+/* No snapshots: wolfSSL's state is on its heap, behind pointers. */
 static const td_subject_ops wolfssl_ops = {
-    w_feed, w_feed_eof, w_write_app, w_export_session, w_set_session, w_free,
+    w_feed, w_feed_eof, w_write_app, w_export_session, w_set_session, w_free, NULL, NULL, NULL,
 };
+
+/* ---- contexts, made once per configuration ------------------------------
+ *
+ * A WOLFSSL_CTX holds the configuration (versions, suites, groups,
+ * schemes, the certificate chain, the key and the trust anchors, parsed
+ * from their PEM files), so making one per subject made every fuzz input
+ * read and parse those files again. A context is kept per (role, profile,
+ * world seed and clock: the ticket keys derive from them; with or without
+ * the PK callbacks, td_wolfssl_pk_enabled) and shared by
+ * the subjects of that configuration; each WOLFSSL holds a reference.
+ * Nothing a connection does is kept in the context: sessions go to the
+ * world (WOLFSSL_SESS_CACHE_NO_INTERNAL and the callbacks above), the
+ * ticket keys are fixed (set_ticket_keys), and per-connection state is
+ * set on the WOLFSSL (configure_ssl).
+ *
+ * wolfSSL draws randomness when it makes a context (its default ticket
+ * key context). So that a context made for this input and one made for
+ * an earlier input leave the case's streams alike, a context is made in
+ * a world of its own, with a fixed seed and the case's clock, never in
+ * the case's world. */
+#define CTX_CACHE_MAX 16u
+
+typedef struct ctx_entry {
+    WOLFSSL_CTX *ctx; /* NULL: a free slot */
+    td_role role;
+    uint64_t seed;
+    int64_t clock;
+    td_profile profile;
+    int pk; /* made with the PK callbacks (td_wolfssl_pk_enabled) */
+    bool verify_peer;
+} ctx_entry;
+
+static ctx_entry ctx_cache[CTX_CACHE_MAX];
+static size_t ctx_next;
+
+static td_err make_ctx(wsub *w)
+{
+    static td_world ctx_world;
+    WOLFSSL_METHOD *m = w->base.role == TD_ROLE_CLIENT ? wolfSSLv23_client_method()
+                                                       : wolfSSLv23_server_method();
+    td_binding b;
+    td_err e;
+
+    td_world_init(&ctx_world, UINT64_C(0x7464637478)); /* "tdctx" */
+    ctx_world.clock = w->base.world->clock;
+    b = td_world_bind(&ctx_world, td_subject_party(&w->base));
+    w->ctx = m ? wolfSSL_CTX_new(m) : NULL;
+    e = w->ctx ? configure_ctx(w) : config_error(TD_ERR_LIBRARY, "context creation", NULL);
+    /* after the key and the versions are set: what is installed depends
+     * on them (td_wolfssl_pk.c) */
+    if (e == TD_OK)
+        td_wolfssl_pk_install(w->ctx);
+    td_world_restore(b);
+    td_world_free(&ctx_world);
+    return e;
+}
+
+static td_err context(wsub *w)
+{
+    const td_world *world = w->base.world;
+    ctx_entry *c;
+    size_t i;
+
+    for (i = 0; i < CTX_CACHE_MAX; i++) {
+        c = &ctx_cache[i];
+        if (c->ctx && c->role == w->base.role && c->seed == world->seed &&
+            c->clock == world->clock && c->pk == td_wolfssl_pk_enabled() &&
+            memcmp(&c->profile, &w->base.profile, sizeof c->profile) == 0) {
+            if (wolfSSL_CTX_up_ref(c->ctx) != WOLFSSL_SUCCESS)
+                return config_error(TD_ERR_LIBRARY, "context reference", NULL);
+            w->ctx = c->ctx;
+            w->verify_peer = c->verify_peer;
+            return TD_OK;
+        }
+    }
+    TRY(make_ctx(w));
+    c = &ctx_cache[ctx_next];
+    ctx_next = (ctx_next + 1) % CTX_CACHE_MAX;
+    if (c->ctx)
+        wolfSSL_CTX_free(c->ctx); /* the cache's reference to the oldest */
+    if (wolfSSL_CTX_up_ref(w->ctx) != WOLFSSL_SUCCESS) {
+        c->ctx = NULL;
+        return TD_OK; /* not kept; the subject still has its own */
+    }
+    c->ctx = w->ctx;
+    c->role = w->base.role;
+    c->seed = world->seed;
+    c->clock = world->clock;
+    c->profile = w->base.profile;
+    c->pk = td_wolfssl_pk_enabled();
+    c->verify_peer = w->verify_peer;
+    return TD_OK;
+}
 
 static td_err create(wsub *w)
 {
-    WOLFSSL_METHOD *m = w->base.role == TD_ROLE_CLIENT ? wolfSSLv23_client_method()
-                                                       : wolfSSLv23_server_method();
-
-    w->ctx = m ? wolfSSL_CTX_new(m) : NULL;
-    if (!w->ctx)
-        return config_error(TD_ERR_LIBRARY, "context creation", NULL);
-    TRY(configure_ctx(w));
+    TRY(context(w));
     w->ssl = wolfSSL_new(w->ctx);
     if (!w->ssl)
         return config_error(TD_ERR_LIBRARY, "object creation", NULL);

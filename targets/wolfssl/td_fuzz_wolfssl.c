@@ -1,8 +1,12 @@
 /*
  * The wolfSSL-only targets' glue (td_fuzz_wolfssl.h).
  */
-#include "td_fuzz_wolfssl.h"
+#define _POSIX_C_SOURCE 200809L /* setenv */
 
+#include "td_fuzz_wolfssl.h"
+#include "td_memo.h"
+
+#include <stdlib.h>
 #include <string.h>
 
 const td_profile *td_wolf_profile(const char *name)
@@ -12,6 +16,12 @@ const td_profile *td_wolf_profile(const char *name)
     char why[512] = "";
 
     if (!loaded) {
+        /* The baselines are wolfSSL as OSS-Fuzz runs it: every public-key
+         * operation computed on every run by wolfSSL's own code, so no
+         * memo cache (td_memo.h) and no PK callbacks (td_wolfssl_pk.c,
+         * which reads TD_WOLFSSL_PK when a context is made). */
+        td_memo_set_enabled(0);
+        setenv("TD_WOLFSSL_PK", "0", 1);
         if (td_profile_load(&p, name, why, sizeof why) != TD_OK) {
             fprintf(stderr, "td_fuzz_wolfssl: profile %s: %s\n", name, why);
             abort();
