@@ -242,29 +242,31 @@ else
     echo "- fuzzing: $budget; $fuzz binaries (libFuzzer, ASan, UBSan), $parallel at a time, in ${elapsed} s"
 fi
 echo
-printf '| %-22s | %4s | %8s | %6s | %7s | %8s | %8s | %6s | %8s | %8s | %7s | %9s | %s\n' \
-    target s execs exec/s inputs "seeds br" branches "+br" regions lines "TLS br" "crypto br" "result |"
-printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..24})" \
+printf '| %-22s | %4s | %8s | %6s | %6s | %7s | %8s | %8s | %6s | %8s | %8s | %7s | %9s | %s\n' \
+    target s execs exec/s "rss MB" inputs "seeds br" branches "+br" regions lines "TLS br" "crypto br" "result |"
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..24})" \
     "$(printf -- '-%.0s' {1..6})" "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..8})" \
+    "$(printf -- '-%.0s' {1..8})" \
     "$(printf -- '-%.0s' {1..9})" "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..10})" \
     "$(printf -- '-%.0s' {1..8})" "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..10})" \
     "$(printf -- '-%.0s' {1..9})" "$(printf -- '-%.0s' {1..11})" "$(printf -- '-%.0s' {1..8})"
 status=0
 for t in "${targets[@]}"; do
     log=$scratch/$t/fuzz.log
-    result=ok s=0 execs=- rate=-
+    result=ok s=0 execs=- rate=- rss=-
     if [ "$seconds" -gt 0 ]; then
         s=${secs[$t]}
         execs=$(final_stat number_of_executed_units "$log")
         rate=$(final_stat average_exec_per_sec "$log")
+        rss=$(final_stat peak_rss_mb "$log")
         rc=$(cat "$scratch/$t/status" 2>/dev/null || echo 2)
         divs=$(find "$scratch/$t/divergences" -name 'divergence-*.txt' | wc -l)
         [ "$divs" -gt 0 ] && result="ok; new divergences: $divs"
         [ "$rc" = 0 ] || { result="stopped (exit $rc)"; status=1; }
     fi
     [ "${lost[$t]}" = 0 ] || result="$result; ${lost[$t]} inputs not replayed"
-    printf '| %-22s | %4s | %8s | %6s | %7s | %8s | %8s | %6s | %8s | %8s | %7s | %9s | %s |\n' \
-        "$t" "$s" "${execs:--}" "${rate:--}" "$((seeds_n[$t] + new_n[$t]))" \
+    printf '| %-22s | %4s | %8s | %6s | %6s | %7s | %8s | %8s | %6s | %8s | %8s | %7s | %9s | %s |\n' \
+        "$t" "$s" "${execs:--}" "${rate:--}" "${rss:--}" "$((seeds_n[$t] + new_n[$t]))" \
         "$(field "seeds:$t" 1)" "$(field "final:$t" 1)" \
         "$(($(field "final:$t" 1) - $(field "seeds:$t" 1)))" \
         "$(field "final:$t" 3)" "$(field "final:$t" 5)" "$(field "final:$t" 7)" \
