@@ -397,6 +397,12 @@ typedef struct td_conn {
     /* handshake */
     uint8_t transcript[TD_CONN_TRANSCRIPT_MAX]; /* every message, in order */
     size_t transcript_len;
+    /* the running hash of transcript[0..th_len) under th_alg, when
+     * th_valid (td_conn_transcript_hash) */
+    td_hash_ctx th;
+    td_hash_alg th_alg;
+    size_t th_len;
+    int th_valid;
     td_ks_suite suite;
     td_ks13 ks13;
     td_ks12 ks12;
@@ -575,9 +581,17 @@ TD_MUST_USE td_err td_conn_flush(td_conn *c);
 /* A ChangeCipherSpec record (flushes first). */
 TD_MUST_USE td_err td_conn_send_ccs(td_conn *c);
 
-/* Transcript-Hash of the first `len` transcript bytes. */
-TD_MUST_USE td_err td_conn_transcript_hash(const td_conn *c, td_hash_alg alg,
+/* Transcript-Hash of the first `len` transcript bytes. A running hash
+ * of the transcript is kept (c->th): a handshake asks for the hash at
+ * every message, and hashing the whole transcript each time was the
+ * engine's largest hashing cost. */
+TD_MUST_USE td_err td_conn_transcript_hash(td_conn *c, td_hash_alg alg,
                                            size_t len, uint8_t *out);
+/* Set the transcript's length (cut it back, or take bytes written into
+ * c->transcript directly, as the HelloRetryRequest's message_hash is):
+ * every change other than td_conn_transcript_add goes through here, so
+ * that the running hash starts again. */
+void td_conn_transcript_set_len(td_conn *c, size_t len);
 /* Append raw bytes to the transcript (the dispatcher does it for received
  * messages; td_conn_send_handshake for sent ones). */
 TD_MUST_USE td_err td_conn_transcript_add(td_conn *c, td_span bytes);

@@ -192,13 +192,36 @@ td_err td_conn_transcript_add(td_conn *c, td_span bytes)
     return TD_OK;
 }
 
-td_err td_conn_transcript_hash(const td_conn *c, td_hash_alg alg, size_t len,
+td_err td_conn_transcript_hash(td_conn *c, td_hash_alg alg, size_t len,
                                uint8_t *out)
 {
-    td_span s = {c->transcript, len};
-
     ENSURE(len <= c->transcript_len, TD_ERR_INTERNAL);
-    return td_hash(alg, s, out);
+    /* a hash of an earlier prefix (a CertificateVerify's "before") or
+     * under another algorithm starts again from the first byte */
+    if (!c->th_valid || c->th_alg != alg || c->th_len > len) {
+        c->th_valid = 0;
+        TRY(td_hash_init(&c->th, alg));
+        c->th_alg = alg;
+        c->th_len = 0;
+        c->th_valid = 1;
+    }
+    if (len > c->th_len) {
+        td_err e = td_hash_update(&c->th, (td_span){c->transcript + c->th_len,
+                                                    len - c->th_len});
+
+        if (e != TD_OK) {
+            c->th_valid = 0;
+            return e;
+        }
+        c->th_len = len;
+    }
+    return td_hash_peek(&c->th, out);
+}
+
+void td_conn_transcript_set_len(td_conn *c, size_t len)
+{
+    c->transcript_len = len;
+    c->th_valid = 0;
 }
 
 /* The scripted peer's edit of the message just encoded at raw (the tail
@@ -648,7 +671,7 @@ td_err td_conn_send_post_handshake(td_conn *c, uint8_t msg_type, td_span body)
 
     ENSURE(c->state == TD_ST_CONNECTED, TD_ERR_INTERNAL);
     TRY(td_conn_send_handshake(c, msg_type, body));
-    c->transcript_len = saved; /* RFC 8446 4.4.1: not in the transcript */
+    td_conn_transcript_set_len(c, saved); /* RFC 8446 4.4.1: not in the transcript */
     if (msg_type != TD_HS_KEY_UPDATE || !is_tls13(c))
         return td_conn_flush(c);
     /* RFC 8446 4.6.3, 7.2: under the old key (installing flushes first),

@@ -150,7 +150,7 @@ static td_err restart_transcript(td_conn *c, size_t ch1_len, td_span hrr)
     TRY(td_ks13_message_hash(c->suite.hash,
                              span_of(c->transcript, ch1_len), &w));
     TRY(td_wr_finish(&w, &mh_span));
-    c->transcript_len = 0;
+    td_conn_transcript_set_len(c, 0);
     TRY(td_conn_transcript_add(c, mh_span));
     return td_conn_transcript_add(c, hrr);
 }

@@ -222,7 +222,7 @@ td_err td_cli13_on_key_update(td_conn *c, const td_handshake *msg,
         TRY(td_key_update_encode(&w, &mine));
         TRY(td_wr_finish(&w, &s));
         TRY(td_conn_send_handshake(c, TD_HS_KEY_UPDATE, s));
-        c->transcript_len = saved; /* post-handshake: not in the transcript */
+        td_conn_transcript_set_len(c, saved); /* post-handshake: not in the transcript */
         /* sent under the old key (the install flushes first), then ours
          * changes too (RFC 8446 7.2) */
         TRY(td_ks13_key_update(&c->ks13, TD_KS13_CLIENT));
@@ -263,6 +263,6 @@ td_err td_cli13_on_post_handshake_certificate_request(td_conn *c,
     TRY(td_conn_transcript_add(c, msg->raw));
     TRY(send_certificate(c, cr.certificate_request_context, sigalgs));
     TRY(td_hs13_send_finished(c, TD_KS13_CLIENT_APPLICATION_TRAFFIC_SECRET));
-    c->transcript_len = saved;
+    td_conn_transcript_set_len(c, saved);
     return td_conn_flush(c);
 }

@@ -229,7 +229,7 @@ td_err td_cli13_psk_bind(td_conn *c, uint8_t *body, size_t len)
     }
     if (e == TD_OK)
         e = td_conn_transcript_hash(c, suite.hash, c->transcript_len, th);
-    c->transcript_len = saved;
+    td_conn_transcript_set_len(c, saved);
     TRY(e);
     h.p = th;
     h.len = hl;

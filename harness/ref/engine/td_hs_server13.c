@@ -55,7 +55,7 @@
 #include "td_inject.h"
 #endif
 
-td_err td_srv13_th(const td_conn *c, size_t len, uint8_t *out, td_span *hash)
+td_err td_srv13_th(td_conn *c, size_t len, uint8_t *out, td_span *hash)
 {
     TRY(td_conn_transcript_hash(c, c->suite.hash, len, out));
     hash->p = out;

@@ -109,7 +109,7 @@ TD_MUST_USE td_err td_srv13_send_ticket(td_conn *c);
 
 /* Hash.length bytes of Transcript-Hash(transcript[0..len)) under the
  * suite's hash. */
-TD_MUST_USE td_err td_srv13_th(const td_conn *c, size_t len, uint8_t *out,
+TD_MUST_USE td_err td_srv13_th(td_conn *c, size_t len, uint8_t *out,
                                td_span *hash);
 
 /* A client CertificateVerify, in the handshake or after it (RFC 8446

@@ -198,7 +198,7 @@ static td_err send_key_update(td_conn *c)
     TRY(td_wr_finish(&w, &s));
     TRY(td_conn_send_handshake(c, TD_HS_KEY_UPDATE, s));
     /* RFC 8446 4.4.1: post-handshake messages are not in the transcript */
-    c->transcript_len = transcript_len;
+    td_conn_transcript_set_len(c, transcript_len);
     /* it goes under the old key (installing flushes first); RFC 8446
      * 4.6.3: "After sending a KeyUpdate message, the sender SHALL send
      * all its traffic using the next generation of keys" */

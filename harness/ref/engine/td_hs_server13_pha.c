@@ -240,7 +240,7 @@ static td_err on_finished(td_conn *c, const td_handshake *msg)
         td_ks13_get(&c->ks13, TD_KS13_CLIENT_APPLICATION_TRAFFIC_SECRET), h,
         f.verify_data));
     /* RFC 8446 4.4.1: back to the handshake transcript */
-    c->transcript_len = c->pha_base;
+    td_conn_transcript_set_len(c, c->pha_base);
     c->pha_state = TD_PHA_NONE;
     td_secure_zero(c->pha_context, sizeof c->pha_context);
     c->pha_context_len = 0;

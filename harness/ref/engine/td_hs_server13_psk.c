@@ -379,7 +379,7 @@ td_err td_srv13_send_ticket(td_conn *c)
     /* a post-handshake message: not in the transcript (RFC 8446 4.4.1) */
     if (e == TD_OK)
         e = td_conn_send_handshake(c, TD_HS_NEW_SESSION_TICKET, b);
-    c->transcript_len = saved;
+    td_conn_transcript_set_len(c, saved);
     if (e == TD_OK)
         e = td_conn_flush(c);
     if (e == TD_OK) {

@@ -211,7 +211,7 @@ static td_err rewrite_transcript(td_conn *c, size_t ch1_len)
     ENSURE(m.len + tail <= sizeof c->transcript, TD_ERR_NOSPACE);
     memmove(c->transcript + m.len, c->transcript + ch1_len, tail);
     memcpy(c->transcript, m.p, m.len);
-    c->transcript_len = m.len + tail;
+    td_conn_transcript_set_len(c, m.len + tail);
     return TD_OK;
 }
 
