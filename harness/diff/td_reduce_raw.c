@@ -180,7 +180,7 @@ td_err td_reduce_canonical(const td_target *t, size_t v, uint8_t *out, size_t ca
     if (s)
         td_subject_free(s);
     td_world_free(&w);
-    td_secure_zero(&r->conn, sizeof r->conn);
+    td_conn_wipe(&r->conn);
     free(r);
     free(p);
     return e;

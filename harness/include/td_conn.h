@@ -578,6 +578,13 @@ TD_MUST_USE td_err td_conn_send_handshake(td_conn *c, uint8_t msg_type,
 /* Put queued handshake bytes into records under the current write keys;
  * call before the write keys change. */
 TD_MUST_USE td_err td_conn_flush(td_conn *c);
+/* Zero the secrets a connection holds: its key schedules, record keys,
+ * ephemeral private keys, PSK, session and the in-flight transcript
+ * hash; the connection is unusable afterwards. Not the buffers of
+ * records and messages: wiping whole connections (hundreds of kilobytes)
+ * was a cost of every fuzz input for no secret. */
+void td_conn_wipe(td_conn *c);
+
 /* A ChangeCipherSpec record (flushes first). */
 TD_MUST_USE td_err td_conn_send_ccs(td_conn *c);
 

@@ -720,7 +720,7 @@ static td_err first_connection(peer_run *r, td_world *w, td_impl impl, td_subjec
         snprintf(why, cap, "the client subject refused its own session");
         return TD_ERR_LIBRARY;
     }
-    td_secure_zero(&r->conn, sizeof r->conn);
+    td_conn_wipe(&r->conn);
     return TD_OK;
 }
 
@@ -816,7 +816,7 @@ td_err td_peer_run(const td_peer_case *pc, td_impl impl, td_observation *obs, ch
         td_subject_free(s);
     running = NULL;
     td_world_free(&w);
-    td_secure_zero(&r->conn, sizeof r->conn);
+    td_conn_wipe(&r->conn);
     td_secure_zero(&r->hold.st, sizeof r->hold.st);
     run_release(r);
     return e;

@@ -210,7 +210,7 @@ static void r_free(td_subject *s)
      * resumption) draws new randoms and session IDs (RFC 5246 7.4.1.3:
      * a new session gets "a different value"), as wolfSSL's do. */
     s->world->rng[s->role == TD_ROLE_CLIENT ? TD_PARTY_CLIENT : TD_PARTY_SERVER] = r->conn.rng;
-    td_secure_zero(&r->conn, sizeof r->conn);
+    td_conn_wipe(&r->conn);
     td_secure_zero(&r->client_tickets, sizeof r->client_tickets);
     td_secure_zero(&r->cfg.key, sizeof r->cfg.key);
     free(r);

@@ -218,6 +218,21 @@ td_err td_conn_transcript_hash(td_conn *c, td_hash_alg alg, size_t len,
     return td_hash_peek(&c->th, out);
 }
 
+void td_conn_wipe(td_conn *c)
+{
+    td_secure_zero(&c->read, sizeof c->read);
+    td_secure_zero(&c->write, sizeof c->write);
+    td_secure_zero(&c->pending_read, sizeof c->pending_read);
+    td_secure_zero(&c->ks13, sizeof c->ks13);
+    td_secure_zero(&c->ks12, sizeof c->ks12);
+    td_secure_zero(c->kx_priv, sizeof c->kx_priv);
+    td_secure_zero(&c->psk, sizeof c->psk);
+    td_secure_zero(&c->hs12.session, sizeof c->hs12.session);
+    td_secure_zero(&c->th, sizeof c->th);
+    c->th_valid = 0;
+    c->state = TD_ST_FAILED;
+}
+
 void td_conn_transcript_set_len(td_conn *c, size_t len)
 {
     c->transcript_len = len;
