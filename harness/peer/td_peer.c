@@ -69,7 +69,10 @@ typedef struct peer_run {
  * ------------------------------------------------------------------------ */
 #define SNAP_MAX 64u
 
-typedef enum { SNAP_ROUND, SNAP_POST } snap_point;
+/* Where a snapshot was taken, so where a restored run goes on: at the
+ * start of a pump round, at the post-handshake step, or with the
+ * subject's bytes drained and about to go into the peer's engine. */
+typedef enum { SNAP_ROUND, SNAP_POST, SNAP_FEED } snap_point;
 
 typedef struct snapshot {
     td_profile profile;
@@ -83,6 +86,8 @@ typedef struct snapshot {
     peer_run *run;
     uint8_t *subject;
     size_t subject_len;
+    uint8_t *pending;     /* SNAP_FEED: the subject's bytes for the peer */
+    size_t pending_len, pending_cap;
 } snapshot;
 
 static snapshot *snaps[SNAP_MAX];
@@ -146,6 +151,7 @@ static void snap_free(snapshot *sn)
     if (sn->subject)
         td_secure_zero(sn->subject, sn->subject_len);
     free(sn->subject);
+    free(sn->pending);
     free(sn);
 }
 
@@ -166,7 +172,8 @@ static void snap_commit(void)
 /* A capture point of a recorded run (the start of a pump round, of the
  * post-handshake step): the state is kept while the message under test
  * has not gone out; once it has, the last state kept is the snapshot. */
-static void snap_capture(peer_run *r, const td_world *w, const td_subject *s, snap_point point)
+static void snap_capture(peer_run *r, const td_world *w, const td_subject *s, snap_point point,
+                         td_span pending)
 {
     snapshot *c;
     size_t i, need;
@@ -205,6 +212,19 @@ static void snap_capture(peer_run *r, const td_world *w, const td_subject *s, sn
         c->subject = p;
     }
     c->subject_len = need;
+    if (pending.len > c->pending_cap) {
+        uint8_t *p = realloc(c->pending, pending.len);
+
+        if (!p) {
+            rec.on = 0;
+            return;
+        }
+        c->pending = p;
+        c->pending_cap = pending.len;
+    }
+    if (pending.len)
+        memcpy(c->pending, pending.p, pending.len);
+    c->pending_len = pending.len;
     td_subject_snapshot_save(s, c->subject);
     memcpy(c->run, r, sizeof *r);
     c->world = *w;
@@ -558,8 +578,33 @@ static void on_receive(void *vctx, uint8_t content_type, td_span plaintext, int 
         td_obs_set_note(r->obs, "observation: a record was not kept");
 }
 
+/* The subject's output into the peer's engine, chunk by chunk, with a
+ * capture point before each (a snapshot taken there feeds the chunk when
+ * restored); 1 when bytes moved. A failure is the peer's engine refusing
+ * the answer: in its state (noted at the end), not an error of the
+ * run. */
+static int subject_to_peer(peer_run *r, const td_world *w, td_subject *s)
+{
+    static uint8_t buf[1 << 16];
+    size_t n;
+    int moved = 0;
+
+    while (td_subject_pending(s)) {
+        td_subject_drain(s, buf, sizeof buf, &n);
+        if (!n)
+            break;
+        moved = 1;
+        if (r->pc->on_wire)
+            r->pc->on_wire(r->pc->wire_ctx, 1, (td_span){buf, n});
+        snap_capture(r, w, s, SNAP_FEED, (td_span){buf, n});
+        if (td_conn_feed(&r->conn, (td_span){buf, n}) != TD_OK)
+            break;
+    }
+    return moved;
+}
+
 /* Move what one side has for the other; 1 when bytes moved. */
-static int pump_once(peer_run *r, td_subject *s, td_err *err)
+static int pump_once(peer_run *r, const td_world *w, td_subject *s, td_err *err)
 {
     static uint8_t buf[1 << 16];
     size_t n;
@@ -577,19 +622,7 @@ static int pump_once(peer_run *r, td_subject *s, td_err *err)
             moved = 1;
         }
     }
-    while (td_subject_pending(s)) {
-        td_subject_drain(s, buf, sizeof buf, &n);
-        if (!n)
-            break;
-        moved = 1;
-        if (r->pc->on_wire)
-            r->pc->on_wire(r->pc->wire_ctx, 1, (td_span){buf, n});
-        /* a failure here is the peer's engine refusing the answer: in
-         * its state (noted at the end), not an error of the run */
-        if (td_conn_feed(&r->conn, (td_span){buf, n}) != TD_OK)
-            break;
-    }
-    return moved;
+    return subject_to_peer(r, w, s) || moved;
 }
 
 static const char *volatile running;
@@ -607,9 +640,9 @@ static td_err pump(peer_run *r, td_world *w, td_subject *s, char *why, size_t ca
         td_binding b;
         int moved;
 
-        snap_capture(r, w, s, SNAP_ROUND);
+        snap_capture(r, w, s, SNAP_ROUND, (td_span){NULL, 0});
         b = td_world_bind(w, TD_PARTY_PEER);
-        moved = pump_once(r, s, &e);
+        moved = pump_once(r, w, s, &e);
 
         td_world_restore(b);
         if (!moved)
@@ -656,7 +689,7 @@ static td_err post_handshake(peer_run *r, td_world *w, td_subject *s, char *why,
     td_state st;
     td_err e;
 
-    snap_capture(r, w, s, SNAP_POST);
+    snap_capture(r, w, s, SNAP_POST, (td_span){NULL, 0});
     td_subject_state(s, &st);
     if (r->conn.state != TD_ST_CONNECTED || !st.handshake_done ||
         st.verdict != TD_VERDICT_CONTINUE)
@@ -790,7 +823,15 @@ td_err td_peer_run(const td_peer_case *pc, td_impl impl, td_observation *obs, ch
     running = impl == TD_IMPL_REF ? "reference" : "wolfSSL";
     if (sn) {
         e = restore(sn, r, &w, impl, &s, why, cap);
-        if (e == TD_OK && sn->point == SNAP_ROUND)
+        if (e == TD_OK && sn->point == SNAP_FEED) {
+            td_binding b = td_world_bind(&w, TD_PARTY_PEER);
+
+            /* as subject_to_peer would have gone on */
+            if (td_conn_feed(&r->conn, (td_span){sn->pending, sn->pending_len}) == TD_OK)
+                (void)subject_to_peer(r, &w, s);
+            td_world_restore(b);
+        }
+        if (e == TD_OK && sn->point != SNAP_POST)
             e = pump(r, &w, s, why, cap);
         if (e == TD_OK && pc->post_handshake)
             e = post_handshake(r, &w, s, why, cap);
