@@ -67,4 +67,27 @@ if(CMAKE_C_FLAGS MATCHES "-fsanitize=[^ ]*undefined")
 endif()
 # The RNG and clock hooks of user_settings.h live in the harness.
 target_link_libraries(wolfssl_td PUBLIC td_world m)
+
+# Memoised primitives: wolfSSL's TLS code calls three public-key primitives
+# where no PK callback is consulted (harness/core/td_wolfssl_memo.c says
+# which and why). src/internal.c and src/tls.c, the only TLS sources that
+# call them, are compiled with each name defined to its memoising wrapper,
+# which calls the real function (its own file is compiled without the
+# definitions). The wrappers are built as an object library, with
+# tlsdiff's warnings instead of wolfSSL's -w, and archived into
+# wolfssl_td, so every program that links wolfSSL has them; td_memo and
+# the world they use are in td_world, which wolfssl_td links.
+set(TD_WOLFSSL_MEMO_RENAMES
+  wc_ecc_shared_secret=td_memo_wc_ecc_shared_secret
+  wc_curve25519_shared_secret_ex=td_memo_wc_curve25519_shared_secret_ex
+  wc_curve25519_make_key=td_memo_wc_curve25519_make_key)
+set_property(SOURCE "${TD_WOLFSSL_DIR}/src/internal.c" "${TD_WOLFSSL_DIR}/src/tls.c"
+  APPEND PROPERTY COMPILE_DEFINITIONS ${TD_WOLFSSL_MEMO_RENAMES})
+add_library(td_wolfssl_memo OBJECT "${CMAKE_SOURCE_DIR}/harness/core/td_wolfssl_memo.c")
+target_include_directories(td_wolfssl_memo PRIVATE "${CMAKE_SOURCE_DIR}/harness/include")
+target_include_directories(td_wolfssl_memo SYSTEM PRIVATE
+  "${CMAKE_SOURCE_DIR}/cmake/wolfssl" "${TD_WOLFSSL_DIR}")
+target_compile_definitions(td_wolfssl_memo PRIVATE WOLFSSL_USER_SETTINGS)
+td_warnings(td_wolfssl_memo)
+target_sources(wolfssl_td PRIVATE $<TARGET_OBJECTS:td_wolfssl_memo>)
 set_target_properties(wolfssl_td PROPERTIES C_EXTENSIONS ON)

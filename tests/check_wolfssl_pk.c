@@ -1,6 +1,8 @@
 /*
- * wolfSSL's public-key callbacks, memoised (harness/subject/td_wolfssl_pk.c):
- * a hit is served, and what it serves is what the computation gives.
+ * wolfSSL's public-key callbacks, memoised (harness/subject/td_wolfssl_pk.c),
+ * and the primitives no callback covers (harness/core/td_wolfssl_memo.c,
+ * at the end): a hit is served, and what it serves is what the
+ * computation gives.
  *
  * Each case is one whole handshake of the scripted peer against the
  * wolfSSL subject (td_peer_run, unedited, the peer's first message as the
@@ -40,6 +42,7 @@
 #include "td_memo.h"
 #include "td_peer.h"
 #include "td_testlib.h"
+#include "td_wolfssl_memo.h"
 #include "../harness/subject/td_wolfssl_pk.h"
 
 Suite *td_wolfssl_pk_suite(void);
@@ -276,14 +279,135 @@ START_TEST(test_other_stream)
 }
 END_TEST
 
+/* ---- the primitives no callback covers (harness/core/td_wolfssl_memo.c) ----
+ *
+ * wolfSSL's TLS code calls wc_ecc_shared_secret (EccSharedSecret: TLS
+ * 1.2 ECDHE, and TLS 1.3 on a context that can also negotiate TLS 1.2),
+ * wc_curve25519_shared_secret_ex (TLS 1.2 and 1.3) and
+ * wc_curve25519_make_key (the TLS 1.3 key share) through memoising
+ * wrappers. Each case runs four times, as above: with no callbacks and
+ * memoisation off (wolfSSL's own path: the wrappers compute every call),
+ * with the callbacks and memoisation off, then twice with memoisation on
+ * from an empty cache. The wrappers must be called, never hit with
+ * memoisation off or on the first run, hit on every call of the second
+ * run, and the four observations must be the same byte for byte. The
+ * wrappers' randomised operations (the X25519 key, ECDH's coordinate
+ * blinding) key on the stream, so a hit that left the stream anywhere
+ * else would change what wolfSSL draws next (its signatures, its
+ * Finished) and so the observation. */
+
+/* Both sides offer TLS 1.2 and 1.3 and agree on 1.3: no ECDH callback is
+ * installed (td_wolfssl_pk_install), so TLSX_KeyShare_ProcessEcc goes
+ * through EccSharedSecret. */
+static void tls12_and_13(td_profile *p)
+{
+    size_t r;
+
+    for (r = 0; r < 2; r++)
+        p->side[r].min_version = 0x0303;
+}
+
+static const pk_case prim_cases[] = {
+    {"tls12-ecdhe-ecdsa-aes128-gcm", TD_ROLE_SERVER, NULL, {TD_MEMO_WOLF_PRIM_ECC_SHARED}},
+    {"tls12-ecdhe-ecdsa-aes128-gcm", TD_ROLE_CLIENT, NULL, {TD_MEMO_WOLF_PRIM_ECC_SHARED}},
+    {"tls12-ecdhe-rsa-chacha20", TD_ROLE_SERVER, NULL, {TD_MEMO_WOLF_PRIM_X25519_SHARED}},
+    {"tls12-ecdhe-rsa-chacha20", TD_ROLE_CLIENT, NULL, {TD_MEMO_WOLF_PRIM_X25519_SHARED}},
+    {"tls13-x25519-ecdsa-p256", TD_ROLE_SERVER, NULL,
+     {TD_MEMO_WOLF_PRIM_X25519_KEYGEN, TD_MEMO_WOLF_PRIM_X25519_SHARED}},
+    {"tls13-x25519-ecdsa-p256", TD_ROLE_CLIENT, NULL,
+     {TD_MEMO_WOLF_PRIM_X25519_KEYGEN, TD_MEMO_WOLF_PRIM_X25519_SHARED}},
+    {"tls13-p256-rsa-pss", TD_ROLE_SERVER, tls12_and_13, {TD_MEMO_WOLF_PRIM_ECC_SHARED}},
+    {"tls13-p256-rsa-pss", TD_ROLE_CLIENT, tls12_and_13, {TD_MEMO_WOLF_PRIM_ECC_SHARED}},
+};
+
+#define N_PRIM_CASES (sizeof prim_cases / sizeof prim_cases[0])
+#define N_PRIM_OPS 3 /* TD_MEMO_WOLF_PRIM_* codes */
+
+typedef struct prim_counts {
+    td_wolfssl_memo_counts all, op[N_PRIM_OPS];
+} prim_counts;
+
+static void prim_counts_now(prim_counts *c)
+{
+    size_t i;
+
+    td_wolfssl_memo_counts_get(0, &c->all);
+    for (i = 0; i < N_PRIM_OPS; i++)
+        td_wolfssl_memo_counts_get((int)(TD_MEMO_WOLF_PRIM_ECC_SHARED + i), &c->op[i]);
+}
+
+/* One handshake (run_once); the wrappers' counts during it. */
+static void prim_run(const pk_case *pc, td_observation *obs, prim_counts *c)
+{
+    prim_counts before;
+    run_counts ignored;
+    size_t i;
+
+    prim_counts_now(&before);
+    run_once(pc, 1, obs, &ignored);
+    prim_counts_now(c);
+    c->all.calls -= before.all.calls;
+    c->all.hits -= before.all.hits;
+    for (i = 0; i < N_PRIM_OPS; i++) {
+        c->op[i].calls -= before.op[i].calls;
+        c->op[i].hits -= before.op[i].hits;
+    }
+}
+
+START_TEST(test_primitives)
+{
+    const pk_case *pc = &prim_cases[_i];
+    const char *who = pc->role == TD_ROLE_SERVER ? "server" : "client";
+    prim_counts c_native, c_off, c1, c2;
+    size_t j;
+
+    td_memo_set_enabled(0);
+    ck_assert_int_eq(setenv("TD_WOLFSSL_PK", "0", 1), 0);
+    prim_run(pc, &native, &c_native);
+    ck_assert_int_eq(unsetenv("TD_WOLFSSL_PK"), 0);
+    prim_run(pc, &off, &c_off);
+    td_memo_set_enabled(1);
+    td_memo_clear();
+    prim_run(pc, &first, &c1);
+    prim_run(pc, &second, &c2);
+
+    ck_assert_msg(c_native.all.calls > 0 && c_native.all.hits == 0,
+                  "%s (subject %s): no callbacks, memoisation off: %llu calls, %llu hits",
+                  pc->profile, who, (unsigned long long)c_native.all.calls,
+                  (unsigned long long)c_native.all.hits);
+    ck_assert_msg(c_off.all.calls > 0 && c_off.all.hits == 0,
+                  "%s (subject %s): memoisation off: %llu calls, %llu hits", pc->profile, who,
+                  (unsigned long long)c_off.all.calls, (unsigned long long)c_off.all.hits);
+    ck_assert_msg(c1.all.calls == c_off.all.calls && c1.all.hits == 0,
+                  "%s (subject %s): first run: %llu calls (off: %llu), %llu hits", pc->profile,
+                  who, (unsigned long long)c1.all.calls, (unsigned long long)c_off.all.calls,
+                  (unsigned long long)c1.all.hits);
+    ck_assert_msg(c2.all.calls == c1.all.calls && c2.all.hits == c2.all.calls,
+                  "%s (subject %s): second run: %llu calls (first: %llu), %llu hits",
+                  pc->profile, who, (unsigned long long)c2.all.calls,
+                  (unsigned long long)c1.all.calls, (unsigned long long)c2.all.hits);
+    for (j = 0; j < MAX_OPS && pc->ops[j]; j++)
+        ck_assert_msg(c2.op[pc->ops[j] - TD_MEMO_WOLF_PRIM_ECC_SHARED].hits > 0,
+                      "%s (subject %s): primitive %d not reached", pc->profile, who,
+                      (int)pc->ops[j]);
+    expect_same(pc, "the callbacks with memoisation off", &native, &off);
+    expect_same(pc, "the first run with memoisation", &native, &first);
+    expect_same(pc, "the run served from the cache", &native, &second);
+}
+END_TEST
+
 Suite *td_wolfssl_pk_suite(void)
 {
     Suite *s = suite_create("wolfssl_pk");
     TCase *tc = tcase_create("memo");
+    TCase *prim = tcase_create("primitives");
 
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, test_hit_equals_computed, 0, (int)N_CASES);
     tcase_add_test(tc, test_other_stream);
     suite_add_tcase(s, tc);
+    tcase_set_timeout(prim, 120);
+    tcase_add_loop_test(prim, test_primitives, 0, (int)N_PRIM_CASES);
+    suite_add_tcase(s, prim);
     return s;
 }

@@ -23,7 +23,9 @@
  *   the reference's crypto adapter (harness/ref/crypto): key shares,
  *   ECDH and X25519, signatures and their verification, RSA key
  *   transport; the scripted peer runs the same engine, so it is covered;
- *   wolfSSL's PK callbacks (harness/subject/td_wolfssl_pk.c).
+ *   wolfSSL's PK callbacks (harness/subject/td_wolfssl_pk.c);
+ *   the ECDH and X25519 primitives wolfSSL's TLS code calls where no
+ *   callback is consulted (harness/core/td_wolfssl_memo.c).
  *
  * The cache is bounded (TD_MEMO_SLOTS entries of at most TD_MEMO_MAX_ENTRY
  * bytes, set-associative, the least recently used of a set replaced), so
@@ -74,6 +76,11 @@ typedef enum td_memo_op {
     TD_MEMO_WOLF_DH_AGREE,
     TD_MEMO_WOLF_DH_KEYGEN,
     TD_MEMO_WOLF_RSA_SIGN_CHECK, /* wolfSSL's check of its own RSA signature */
+    /* wolfCrypt primitives wolfSSL's TLS code calls where no callback is
+     * consulted (td_wolfssl_memo.c) */
+    TD_MEMO_WOLF_PRIM_ECC_SHARED = 64, /* wc_ecc_shared_secret */
+    TD_MEMO_WOLF_PRIM_X25519_SHARED,   /* wc_curve25519_shared_secret_ex */
+    TD_MEMO_WOLF_PRIM_X25519_KEYGEN,   /* wc_curve25519_make_key */
 } td_memo_op;
 
 /* Whether lookups and stores happen (TD_MEMO unset or not "0": yes). */

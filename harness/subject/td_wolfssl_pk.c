@@ -31,7 +31,9 @@
  * against: tests/check_wolfssl_pk.c does); TD_MEMO_STATS=1 prints the
  * calls and hits per operation at exit.
  *
- * What is not hooked, and why:
+ * What is not hooked, and why (the ECDH and X25519 calls named here are
+ * memoised one level down instead, at the wolfCrypt primitive, with
+ * wolfSSL's code path left as it is: harness/core/td_wolfssl_memo.c):
  *   - X25519 in TLS 1.3: TLSX_KeyShare_GenX25519Key and
  *     TLSX_KeyShare_ProcessX25519 (src/tls.c) call wolfCrypt directly;
  *     no callback is consulted.
@@ -81,6 +83,7 @@
 #include <wolfssl/wolfcrypt/rsa.h>
 
 #include "td_memo.h"
+#include "td_memo_draw.h"
 #include "td_wolfssl_pk.h"
 #include "td_world.h"
 
@@ -152,9 +155,8 @@ typedef struct pk_memo {
     int draws;     /* the operation draws from the party's stream */
     int usable;    /* 0: computed without the cache */
     int closed;    /* the key is complete */
-    td_rng *rng;   /* the bound party's stream; NULL when no world is bound */
-    td_rng before; /* its state on entry: part of the key */
-    td_rng after;  /* from a hit: its state after the operation */
+    td_memo_draw draw; /* the bound party's stream, its state on entry (td_memo_draw.h) */
+    td_rng after;      /* from a hit: its state after the operation */
     td_span in[TD_MEMO_MAX_PARTS];
     size_t n;
     uint8_t params[64]; /* the integer inputs, 4 bytes each */
@@ -165,20 +167,15 @@ typedef struct pk_memo {
 
 static void memo_begin(pk_memo *m, td_memo_op op, int draws)
 {
-    td_binding b = td_world_bound();
-
     m->op = op;
     m->draws = draws;
     m->closed = 0;
     m->n = 0;
     m->params_len = 0;
     m->out_len = 0;
-    m->rng = b.world ? &b.world->rng[b.party] : NULL;
-    if (m->rng)
-        m->before = *m->rng;
     /* A draw with no world bound aborts in td_wolfssl_rand_block; an
      * operation that draws is not memoised without a stream to key on. */
-    m->usable = !(draws && !m->rng);
+    m->usable = td_memo_draw_begin(&m->draw) || !draws;
     count_of(op)->calls++;
 }
 
@@ -210,8 +207,11 @@ static void memo_close(pk_memo *m)
         return;
     m->closed = 1;
     memo_in(m, m->params, m->params_len);
-    if (m->draws)
-        memo_in(m, &m->before, sizeof m->before);
+    if (m->draws) {
+        td_span k = td_memo_draw_key(&m->draw);
+
+        memo_in(m, k.p, k.len);
+    }
 }
 
 /* 1 on a hit: the outputs in m->out[0..m->out_len), *status set; nothing
@@ -224,12 +224,8 @@ static int memo_get(pk_memo *m, int *status)
     memo_close(m);
     if (!m->usable || !td_memo_get(m->op, m->in, m->n, m->out, sizeof m->out, &len, &st))
         return 0;
-    if (m->draws) {
-        if (len < sizeof m->after)
-            return 0;
-        len -= sizeof m->after;
-        memcpy(&m->after, m->out + len, sizeof m->after);
-    }
+    if (m->draws && !td_memo_draw_split(m->out, &len, &m->after))
+        return 0;
     m->out_len = len;
     *status = st;
     return 1;
@@ -239,7 +235,7 @@ static int memo_get(pk_memo *m, int *status)
 static void memo_commit(pk_memo *m)
 {
     if (m->draws)
-        *m->rng = m->after;
+        td_memo_draw_commit(&m->draw, &m->after);
     count_of(m->op)->hits++;
 }
 
@@ -251,15 +247,16 @@ static void memo_put(pk_memo *m, const uint8_t *out, size_t len, int status)
         return;
     if (!m->draws) {
         /* not a function of the key after all: keep nothing */
-        if (m->rng && memcmp(m->rng, &m->before, sizeof m->before) != 0)
+        if (td_memo_draw_moved(&m->draw))
             return;
         td_memo_put(m->op, m->in, m->n, out, len, status);
         return;
     }
     if (out != m->out && len)
         memmove(m->out, out, len);
-    memcpy(m->out + len, m->rng, sizeof *m->rng);
-    td_memo_put(m->op, m->in, m->n, m->out, len + sizeof *m->rng, status);
+    len = td_memo_draw_append(&m->draw, m->out, len, sizeof m->out);
+    if (len)
+        td_memo_put(m->op, m->in, m->n, m->out, len, status);
 }
 
 /* ---- output encoding ------------------------------------------------------ */
