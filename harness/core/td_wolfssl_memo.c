@@ -246,7 +246,7 @@ int td_memo_wc_ecc_shared_secret(ecc_key *priv, ecc_key *pub, byte *out, word32 
     size_t len = 0;
     int status, usable;
 
-    usable = ecdh_capture(&e, priv, pub, out, outlen) && td_memo_draw_begin(&draw);
+    usable = td_memo_enabled() && ecdh_capture(&e, priv, pub, out, outlen) && td_memo_draw_begin(&draw);
     if (usable) {
         td_rng after;
 
@@ -297,7 +297,7 @@ int td_memo_wc_curve25519_shared_secret_ex(curve25519_key *priv, curve25519_key 
 
     /* what curve25519.c reads: both keys' flags and bytes, *outlen (at
      * least CURVE25519_KEYSIZE) and the byte order of the result */
-    usable = priv && pub && out && outlen;
+    usable = td_memo_enabled() && priv && pub && out && outlen;
 #ifdef WOLF_CRYPTO_CB
     usable = usable && priv->devId == INVALID_DEVID;
 #endif
@@ -345,7 +345,7 @@ int td_memo_wc_curve25519_make_key(WC_RNG *rng, int keysize, curve25519_key *key
     size_t len = 0;
     int status, usable;
 
-    usable = rng && key;
+    usable = td_memo_enabled() && rng && key;
 #ifdef WOLF_CRYPTO_CB
     usable = usable && key->devId == INVALID_DEVID;
 #endif
