@@ -433,6 +433,19 @@ static td_err release(peer_run *r, td_span next)
     if (e == TD_OK)
         e = send_framed(r, st, h->bytes, h->len, max);
     td_secure_zero(&h->st, sizeof h->st);
+    if (e == TD_ERR_NOSPACE) {
+        /* The script's records and fragments do not fit the engine's
+         * output (TD_CONN_OUT_MAX bytes; a fuzzed script can ask for four
+         * records of 16 KiB and more): what fit went out, the same for
+         * both subjects, and the edit is void, not the run. */
+        if (r->edit_err == TD_OK) {
+            r->edit_err = e;
+            snprintf(r->edit_why, sizeof r->edit_why,
+                     "edit not applied: its records exceed the peer's %u-byte output",
+                     (unsigned)TD_CONN_OUT_MAX);
+        }
+        e = TD_OK;
+    }
     return e;
 }
 
