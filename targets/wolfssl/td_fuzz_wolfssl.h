@@ -9,10 +9,13 @@
  * differential targets give it, in a world of seed TD_WOLF_SEED, the seed
  * of td_target_run: wolfSSL's RNG and clock come from the world, and
  * there is no fixed-point ECC cache (cmake/wolfssl/user_settings.h). Each
- * input gets a new world and a new subject (WOLFSSL_CTX and WOLFSSL),
- * as each input of a differential target does: nothing carries over from
- * one input to the next, and the server's key share and signature are
- * computed on every run.
+ * input gets a new world and a new WOLFSSL, as each input of a
+ * differential target does, on the WOLFSSL_CTX the subject keeps per
+ * configuration (made once, as an OSS-Fuzz harness makes its context at
+ * initialisation; no connection state lives in it). Unlike the
+ * differential targets, the memo cache and wolfSSL's PK callbacks are
+ * off (td_fuzz_wolfssl.c): the server's key share and signature are
+ * computed by wolfSSL's own code on every run.
  *
  * A failure of the harness itself (a profile that does not load, a
  * subject that cannot be created, a replayed prefix the server answers
