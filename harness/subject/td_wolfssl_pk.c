@@ -79,12 +79,11 @@
 #include <wolfssl/wolfcrypt/curve25519.h>
 #include <wolfssl/wolfcrypt/ecc.h>
 #include <wolfssl/wolfcrypt/ed25519.h>
-#include <wolfssl/wolfcrypt/hash.h>
-#include <wolfssl/wolfcrypt/rsa.h>
 
 #include "td_memo.h"
 #include "td_memo_draw.h"
 #include "td_wolfssl_pk.h"
+#include "td_wolfssl_pk_impl.h"
 #include "td_world.h"
 
 #ifdef WOLFSSL_CHECK_SIG_FAULTS
@@ -92,9 +91,6 @@
  * its private key's DER, which the verify callback would not decode. */
 #error "td_wolfssl_pk.c: the ECC verify callback expects a public key (WOLFSSL_CHECK_SIG_FAULTS)"
 #endif
-
-#define OUT_MAX 2048u    /* outputs of one operation, the td_rng state apart */
-#define INLINE_MAX 1024u /* an RSA block (SP_INT_BITS 4096: 512 bytes), with room */
 
 /* ---- counts (TD_MEMO_STATS=1 prints them at exit) ------------------------ */
 
@@ -150,22 +146,7 @@ static void print_stats(void)
 
 /* ---- one memoised operation --------------------------------------------- */
 
-typedef struct pk_memo {
-    td_memo_op op;
-    int draws;     /* the operation draws from the party's stream */
-    int usable;    /* 0: computed without the cache */
-    int closed;    /* the key is complete */
-    td_memo_draw draw; /* the bound party's stream, its state on entry (td_memo_draw.h) */
-    td_rng after;      /* from a hit: its state after the operation */
-    td_span in[TD_MEMO_MAX_PARTS];
-    size_t n;
-    uint8_t params[64]; /* the integer inputs, 4 bytes each */
-    size_t params_len;
-    uint8_t out[OUT_MAX + sizeof(td_rng)];
-    size_t out_len;
-} pk_memo;
-
-static void memo_begin(pk_memo *m, td_memo_op op, int draws)
+void td_pk_memo_begin(pk_memo *m, td_memo_op op, int draws)
 {
     m->op = op;
     m->draws = draws;
@@ -180,7 +161,7 @@ static void memo_begin(pk_memo *m, td_memo_op op, int draws)
 }
 
 /* One input, by reference: it must not change before td_memo_put. */
-static void memo_in(pk_memo *m, const void *p, size_t len)
+void td_pk_memo_in(pk_memo *m, const void *p, size_t len)
 {
     if (m->n + 2 > TD_MEMO_MAX_PARTS) { /* room for the parameters and the stream */
         m->usable = 0;
@@ -191,7 +172,7 @@ static void memo_in(pk_memo *m, const void *p, size_t len)
     m->n++;
 }
 
-static void memo_param(pk_memo *m, int32_t v)
+void td_pk_memo_param(pk_memo *m, int32_t v)
 {
     if (m->params_len + sizeof v > sizeof m->params) {
         m->usable = 0;
@@ -206,17 +187,17 @@ static void memo_close(pk_memo *m)
     if (m->closed)
         return;
     m->closed = 1;
-    memo_in(m, m->params, m->params_len);
+    td_pk_memo_in(m, m->params, m->params_len);
     if (m->draws) {
         td_span k = td_memo_draw_key(&m->draw);
 
-        memo_in(m, k.p, k.len);
+        td_pk_memo_in(m, k.p, k.len);
     }
 }
 
 /* 1 on a hit: the outputs in m->out[0..m->out_len), *status set; nothing
- * is changed until memo_commit. */
-static int memo_get(pk_memo *m, int *status)
+ * is changed until td_pk_memo_commit. */
+int td_pk_memo_get(pk_memo *m, int *status)
 {
     size_t len;
     int st;
@@ -232,7 +213,7 @@ static int memo_get(pk_memo *m, int *status)
 }
 
 /* The hit's outputs are in place: the stream as the operation left it. */
-static void memo_commit(pk_memo *m)
+void td_pk_memo_commit(pk_memo *m)
 {
     if (m->draws)
         td_memo_draw_commit(&m->draw, &m->after);
@@ -240,7 +221,7 @@ static void memo_commit(pk_memo *m)
 }
 
 /* After computing: keep out[0..len) (len <= OUT_MAX) and status. */
-static void memo_put(pk_memo *m, const uint8_t *out, size_t len, int status)
+void td_pk_memo_put(pk_memo *m, const uint8_t *out, size_t len, int status)
 {
     memo_close(m);
     if (!m->usable || len > OUT_MAX)
@@ -261,13 +242,7 @@ static void memo_put(pk_memo *m, const uint8_t *out, size_t len, int status)
 
 /* ---- output encoding ------------------------------------------------------ */
 
-typedef struct wbuf {
-    uint8_t *p;
-    size_t len, cap;
-    int ok;
-} wbuf;
-
-static void w_i32(wbuf *w, int32_t v)
+void td_pk_w_i32(wbuf *w, int32_t v)
 {
     if (w->len + sizeof v > w->cap) {
         w->ok = 0;
@@ -277,7 +252,7 @@ static void w_i32(wbuf *w, int32_t v)
     w->len += sizeof v;
 }
 
-static void w_bytes(wbuf *w, const void *p, size_t n)
+void td_pk_w_bytes(wbuf *w, const void *p, size_t n)
 {
     if (w->len + n > w->cap) {
         w->ok = 0;
@@ -288,13 +263,7 @@ static void w_bytes(wbuf *w, const void *p, size_t n)
     w->len += n;
 }
 
-typedef struct rbuf {
-    const uint8_t *p;
-    size_t len, off;
-    int ok;
-} rbuf;
-
-static int32_t r_i32(rbuf *r)
+int32_t td_pk_r_i32(rbuf *r)
 {
     int32_t v = 0;
 
@@ -307,7 +276,7 @@ static int32_t r_i32(rbuf *r)
     return v;
 }
 
-static const uint8_t *r_bytes(rbuf *r, size_t n)
+const uint8_t *td_pk_r_bytes(rbuf *r, size_t n)
 {
     const uint8_t *p = r->p + r->off;
 
@@ -319,87 +288,13 @@ static const uint8_t *r_bytes(rbuf *r, size_t n)
     return p;
 }
 
-static wbuf wbuf_of(pk_memo *m)
+wbuf td_pk_wbuf_of(pk_memo *m)
 {
     return (wbuf){m->out, 0, OUT_MAX, 1};
 }
-static rbuf rbuf_of(const pk_memo *m)
+rbuf td_pk_rbuf_of(const pk_memo *m)
 {
     return (rbuf){m->out, m->out_len, 0, 1};
-}
-
-/* ---- in-place RSA operations ----------------------------------------------
- * wc_RsaSSL_VerifyInline, wc_RsaPSS_VerifyInline and
- * wc_RsaPrivateDecryptInline work in the caller's buffer and point *out
- * into it. Their key has the buffer as it was and where *out pointed
- * (NULL, into the buffer, elsewhere); their outputs, the whole buffer
- * afterwards and where *out points then. */
-
-#define PTR_NULL (-1)
-#define PTR_ELSEWHERE (-2) /* outside the buffer: as it was (an output only so) */
-#define PTR_UNKNOWN (-3)
-
-static int32_t ptr_where(const uint8_t *p, const uint8_t *buf, size_t len)
-{
-    uintptr_t a = (uintptr_t)p, b = (uintptr_t)buf;
-
-    if (!p)
-        return PTR_NULL;
-    if (a >= b && a - b <= len)
-        return (int32_t)(a - b);
-    return PTR_ELSEWHERE;
-}
-
-typedef struct inline_op {
-    uint8_t before[INLINE_MAX];
-    const uint8_t *out_before;
-    int32_t where_before;
-} inline_op;
-
-static void inline_key(pk_memo *m, inline_op *io, const uint8_t *buf, size_t len,
-                       uint8_t *const *out)
-{
-    io->out_before = *out;
-    io->where_before = ptr_where(*out, buf, len);
-    if (len > sizeof io->before) {
-        m->usable = 0;
-        return;
-    }
-    memcpy(io->before, buf, len);
-    memo_in(m, io->before, len);
-    memo_param(m, io->where_before);
-}
-
-static int inline_apply(const pk_memo *m, uint8_t *buf, size_t len, uint8_t **out)
-{
-    rbuf r = rbuf_of(m);
-    int32_t where = r_i32(&r);
-    const uint8_t *after = r_bytes(&r, len);
-
-    if (!r.ok || r.off != r.len || where == PTR_UNKNOWN || where > (int32_t)len)
-        return -1;
-    memcpy(buf, after, len);
-    if (where == PTR_NULL)
-        *out = NULL;
-    else if (where >= 0)
-        *out = buf + where;
-    return 0; /* PTR_ELSEWHERE: *out was not touched */
-}
-
-static void inline_put(pk_memo *m, const inline_op *io, const uint8_t *buf, size_t len,
-                       uint8_t *const *out, int status)
-{
-    wbuf w = wbuf_of(m);
-    int32_t where = ptr_where(*out, buf, len);
-
-    /* elsewhere is only "as it was": a pointer the operation moved
-     * outside the buffer cannot be replayed */
-    if (where == PTR_ELSEWHERE && *out != io->out_before)
-        return;
-    w_i32(&w, where);
-    w_bytes(&w, buf, len);
-    if (w.ok)
-        memo_put(m, w.p, w.len, status);
 }
 
 /* Private key bytes copied into a memo key are wiped when done. */
@@ -411,45 +306,6 @@ static void wipe(void *p, size_t n)
         *v++ = 0;
 }
 
-/* ---- keys as wolfSSL decodes them ------------------------------------------ */
-
-/* DecodePrivateKey (src/internal.c) and ProcessPeerCerts / ConfirmSignature
- * decode with these functions from the same DER; keys are initialised as
- * AllocKey does (the object's heap and device). */
-
-static int rsa_private(WOLFSSL *ssl, RsaKey *k, const unsigned char *der, unsigned int len)
-{
-    word32 idx = 0;
-    int ret = wc_InitRsaKey_ex(k, ssl->heap, ssl->devId);
-
-    if (ret != 0)
-        return ret;
-    ret = der ? wc_RsaPrivateKeyDecode(der, &idx, k, len) : BAD_FUNC_ARG;
-    if (ret != 0)
-        wc_FreeRsaKey(k);
-    return ret;
-}
-
-static int rsa_public(WOLFSSL *ssl, RsaKey *k, const unsigned char *der, unsigned int len)
-{
-    word32 idx = 0;
-    int ret = wc_InitRsaKey_ex(k, ssl->heap, ssl->devId);
-
-    if (ret != 0)
-        return ret;
-    ret = der ? wc_RsaPublicKeyDecode(der, &idx, k, len) : BAD_FUNC_ARG;
-    if (ret != 0)
-        wc_FreeRsaKey(k);
-    return ret;
-}
-
-/* The hash a PSS callback is given (TypeHash: SHA256h ...) back to the
- * wc_HashType wolfSSL's ConvertHashPss chose. */
-static enum wc_HashType pss_hash(int hash)
-{
-    return wc_OidGetHash(hash);
-}
-
 /* ---- ECC ---------------------------------------------------------------------- */
 
 /* EccMakeKey: wc_ecc_make_key_ex(ssl->rng, keySz, key, ecc_curve). */
@@ -459,13 +315,14 @@ static int pk_ecc_keygen(WOLFSSL *ssl, ecc_key *key, unsigned int keySz, int ecc
     int status;
 
     (void)ctx;
-    memo_begin(&m, TD_MEMO_WOLF_ECC_KEYGEN, 1);
-    memo_param(&m, (int32_t)keySz);
-    memo_param(&m, ecc_curve);
-    if (memo_get(&m, &status) && status == 0) {
-        rbuf r = rbuf_of(&m);
-        int32_t id = r_i32(&r), size = r_i32(&r);
-        const uint8_t *k = r_bytes(&r, (size_t)size), *pub = r_bytes(&r, 2 * (size_t)size + 1);
+    td_pk_memo_begin(&m, TD_MEMO_WOLF_ECC_KEYGEN, 1);
+    td_pk_memo_param(&m, (int32_t)keySz);
+    td_pk_memo_param(&m, ecc_curve);
+    if (td_pk_memo_get(&m, &status) && status == 0) {
+        rbuf r = td_pk_rbuf_of(&m);
+        int32_t id = td_pk_r_i32(&r), size = td_pk_r_i32(&r);
+        const uint8_t *k = td_pk_r_bytes(&r, (size_t)size),
+                      *pub = td_pk_r_bytes(&r, 2 * (size_t)size + 1);
 
         /* The state _ecc_make_key_ex leaves: curve by id (the one it
          * chose), public point with z = 1, k, type ECC_PRIVATEKEY, no
@@ -474,25 +331,25 @@ static int pk_ecc_keygen(WOLFSSL *ssl, ecc_key *key, unsigned int keySz, int ecc
             wc_ecc_import_private_key_ex(k, (word32)size, pub, 2 * (word32)size + 1, key, id) ==
                 0) {
             key->flags = WC_ECC_FLAG_NONE;
-            memo_commit(&m);
+            td_pk_memo_commit(&m);
             return 0;
         }
     }
     status = wc_ecc_make_key_ex(ssl->rng, (int)keySz, key, ecc_curve);
     if (status == 0 && key->dp) {
-        wbuf w = wbuf_of(&m);
+        wbuf w = td_pk_wbuf_of(&m);
         uint8_t k[MAX_ECC_BYTES], pub[2 * MAX_ECC_BYTES + 1];
         word32 klen = sizeof k, publen = sizeof pub;
 
         if (wc_ecc_export_private_only(key, k, &klen) == 0 &&
             wc_ecc_export_x963(key, pub, &publen) == 0 && klen == (word32)key->dp->size &&
             publen == 2 * klen + 1) {
-            w_i32(&w, key->dp->id);
-            w_i32(&w, (int32_t)klen);
-            w_bytes(&w, k, klen);
-            w_bytes(&w, pub, publen);
+            td_pk_w_i32(&w, key->dp->id);
+            td_pk_w_i32(&w, (int32_t)klen);
+            td_pk_w_bytes(&w, k, klen);
+            td_pk_w_bytes(&w, pub, publen);
             if (w.ok)
-                memo_put(&m, w.p, w.len, status);
+                td_pk_memo_put(&m, w.p, w.len, status);
         }
         wipe(k, sizeof k);
     }
@@ -509,14 +366,14 @@ static int pk_ecc_sign(WOLFSSL *ssl, const unsigned char *in, unsigned int inSz,
     int status;
 
     (void)ctx;
-    memo_begin(&m, TD_MEMO_WOLF_ECC_SIGN, 1);
-    memo_in(&m, in, inSz);
-    memo_in(&m, keyDer, keySz);
-    memo_param(&m, (int32_t)*outSz);
-    if (memo_get(&m, &status) && status == 0 && m.out_len <= *outSz) {
+    td_pk_memo_begin(&m, TD_MEMO_WOLF_ECC_SIGN, 1);
+    td_pk_memo_in(&m, in, inSz);
+    td_pk_memo_in(&m, keyDer, keySz);
+    td_pk_memo_param(&m, (int32_t)*outSz);
+    if (td_pk_memo_get(&m, &status) && status == 0 && m.out_len <= *outSz) {
         memcpy(out, m.out, m.out_len);
         *outSz = (word32)m.out_len;
-        memo_commit(&m);
+        td_pk_memo_commit(&m);
         return 0;
     }
     status = wc_ecc_init_ex(&k, ssl->heap, ssl->devId);
@@ -527,7 +384,7 @@ static int pk_ecc_sign(WOLFSSL *ssl, const unsigned char *in, unsigned int inSz,
         status = wc_ecc_sign_hash(in, inSz, out, outSz, ssl->rng, &k);
     wc_ecc_free(&k);
     if (status == 0) /* a failure may leave part of out written: not kept */
-        memo_put(&m, out, *outSz, status);
+        td_pk_memo_put(&m, out, *outSz, status);
     return status;
 }
 
@@ -544,18 +401,18 @@ static int pk_ecc_verify(WOLFSSL *ssl, const unsigned char *sig, unsigned int si
     int status;
 
     (void)ctx;
-    memo_begin(&m, TD_MEMO_WOLF_ECC_VERIFY, 0);
-    memo_in(&m, sig, sigSz);
-    memo_in(&m, hash, hashSz);
-    memo_in(&m, keyDer, keySz);
-    memo_param(&m, *result);
-    if (memo_get(&m, &status)) {
-        rbuf r = rbuf_of(&m);
-        int32_t v = r_i32(&r);
+    td_pk_memo_begin(&m, TD_MEMO_WOLF_ECC_VERIFY, 0);
+    td_pk_memo_in(&m, sig, sigSz);
+    td_pk_memo_in(&m, hash, hashSz);
+    td_pk_memo_in(&m, keyDer, keySz);
+    td_pk_memo_param(&m, *result);
+    if (td_pk_memo_get(&m, &status)) {
+        rbuf r = td_pk_rbuf_of(&m);
+        int32_t v = td_pk_r_i32(&r);
 
         if (r.ok && r.off == r.len) {
             *result = v;
-            memo_commit(&m);
+            td_pk_memo_commit(&m);
             return status;
         }
     }
@@ -567,10 +424,10 @@ static int pk_ecc_verify(WOLFSSL *ssl, const unsigned char *sig, unsigned int si
         status = wc_ecc_verify_hash(sig, sigSz, hash, hashSz, result, &k);
     wc_ecc_free(&k);
     {
-        wbuf w = wbuf_of(&m);
+        wbuf w = td_pk_wbuf_of(&m);
 
-        w_i32(&w, *result);
-        memo_put(&m, w.p, w.len, status);
+        td_pk_w_i32(&w, *result);
+        td_pk_memo_put(&m, w.p, w.len, status);
     }
     return status;
 }
@@ -623,24 +480,24 @@ static int pk_ecc_shared(WOLFSSL *ssl, ecc_key *otherKey, unsigned char *pubKeyD
     priv = side == WOLFSSL_SERVER_END ? otherKey : own_share(ssl, pubKeyDer);
     if (!priv || !pub || (side != WOLFSSL_SERVER_END && otherKey != pub))
         harness_bug("EccSharedSecretCb: not called from TLSX_KeyShare_ProcessEcc as expected");
-    memo_begin(&m, TD_MEMO_WOLF_ECC_SHARED, 1);
+    td_pk_memo_begin(&m, TD_MEMO_WOLF_ECC_SHARED, 1);
     /* what wc_ecc_shared_secret reads of the two keys: curve, type, k and
      * the point (imported with z = 1) */
     if (!priv->dp || !pub->dp || wc_ecc_export_private_only(priv, k, &klen) != 0 ||
         wc_ecc_export_x963(pub, point, &plen) != 0)
         m.usable = 0;
-    memo_in(&m, k, klen);
-    memo_in(&m, point, plen);
-    memo_param(&m, priv->dp ? priv->dp->id : -1);
-    memo_param(&m, priv->type);
-    memo_param(&m, pub->dp ? pub->dp->id : -1);
-    memo_param(&m, pub->type);
-    memo_param(&m, (int32_t)*outlen);
-    if (memo_get(&m, &status) && status == 0 && m.out_len <= *outlen &&
+    td_pk_memo_in(&m, k, klen);
+    td_pk_memo_in(&m, point, plen);
+    td_pk_memo_param(&m, priv->dp ? priv->dp->id : -1);
+    td_pk_memo_param(&m, priv->type);
+    td_pk_memo_param(&m, pub->dp ? pub->dp->id : -1);
+    td_pk_memo_param(&m, pub->type);
+    td_pk_memo_param(&m, (int32_t)*outlen);
+    if (td_pk_memo_get(&m, &status) && status == 0 && m.out_len <= *outlen &&
         wc_ecc_set_rng(priv, ssl->rng) == 0) {
         memcpy(out, m.out, m.out_len);
         *outlen = (word32)m.out_len;
-        memo_commit(&m);
+        td_pk_memo_commit(&m);
         wipe(k, sizeof k);
         return 0;
     }
@@ -648,7 +505,7 @@ static int pk_ecc_shared(WOLFSSL *ssl, ecc_key *otherKey, unsigned char *pubKeyD
     if (status == 0)
         status = wc_ecc_shared_secret(priv, pub, out, outlen);
     if (status == 0)
-        memo_put(&m, out, *outlen, status);
+        td_pk_memo_put(&m, out, *outlen, status);
     wipe(k, sizeof k);
     return status;
 }
@@ -663,24 +520,25 @@ static int pk_x25519_keygen(WOLFSSL *ssl, curve25519_key *key, unsigned int keyS
     int status;
 
     (void)ctx;
-    memo_begin(&m, TD_MEMO_WOLF_X25519_KEYGEN, 1);
-    memo_param(&m, (int32_t)keySz);
-    if (memo_get(&m, &status) && status == 0 && m.out_len == sizeof key->k + sizeof key->p.point) {
+    td_pk_memo_begin(&m, TD_MEMO_WOLF_X25519_KEYGEN, 1);
+    td_pk_memo_param(&m, (int32_t)keySz);
+    if (td_pk_memo_get(&m, &status) && status == 0 &&
+        m.out_len == sizeof key->k + sizeof key->p.point) {
         memcpy(key->k, m.out, sizeof key->k);
         memcpy(key->p.point, m.out + sizeof key->k, sizeof key->p.point);
         key->privSet = 1;
         key->pubSet = 1;
-        memo_commit(&m);
+        td_pk_memo_commit(&m);
         return 0;
     }
     status = wc_curve25519_make_key(ssl->rng, (int)keySz, key);
     if (status == 0 && key->privSet && key->pubSet) {
-        wbuf w = wbuf_of(&m);
+        wbuf w = td_pk_wbuf_of(&m);
 
-        w_bytes(&w, key->k, sizeof key->k);
-        w_bytes(&w, key->p.point, sizeof key->p.point);
+        td_pk_w_bytes(&w, key->k, sizeof key->k);
+        td_pk_w_bytes(&w, key->p.point, sizeof key->p.point);
         if (w.ok)
-            memo_put(&m, w.p, w.len, status);
+            td_pk_memo_put(&m, w.p, w.len, status);
     }
     return status;
 }
@@ -716,16 +574,16 @@ static int pk_ed25519_sign(WOLFSSL *ssl, const unsigned char *in, unsigned int i
         if (status == 0)
             status = wc_ed25519_import_public(cert_pub, cert_pub_len, &k);
     }
-    memo_begin(&m, TD_MEMO_WOLF_ED25519_SIGN, 0);
-    memo_in(&m, in, inSz);
-    memo_in(&m, keyDer, keySz);
-    memo_in(&m, cert_pub, cert_pub_len);
-    memo_param(&m, (int32_t)*outSz);
-    memo_param(&m, status);
-    if (memo_get(&m, &status) && status == 0 && m.out_len <= *outSz) {
+    td_pk_memo_begin(&m, TD_MEMO_WOLF_ED25519_SIGN, 0);
+    td_pk_memo_in(&m, in, inSz);
+    td_pk_memo_in(&m, keyDer, keySz);
+    td_pk_memo_in(&m, cert_pub, cert_pub_len);
+    td_pk_memo_param(&m, (int32_t)*outSz);
+    td_pk_memo_param(&m, status);
+    if (td_pk_memo_get(&m, &status) && status == 0 && m.out_len <= *outSz) {
         memcpy(out, m.out, m.out_len);
         *outSz = (unsigned int)m.out_len;
-        memo_commit(&m);
+        td_pk_memo_commit(&m);
         wc_ed25519_free(&k);
         return 0;
     }
@@ -733,7 +591,7 @@ static int pk_ed25519_sign(WOLFSSL *ssl, const unsigned char *in, unsigned int i
         status = wc_ed25519_sign_msg(in, inSz, out, outSz, &k);
     wc_ed25519_free(&k);
     if (status == 0)
-        memo_put(&m, out, *outSz, status);
+        td_pk_memo_put(&m, out, *outSz, status);
     return status;
 }
 
@@ -750,18 +608,18 @@ static int pk_ed25519_verify(WOLFSSL *ssl, const unsigned char *sig, unsigned in
     int status;
 
     (void)ctx;
-    memo_begin(&m, TD_MEMO_WOLF_ED25519_VERIFY, 0);
-    memo_in(&m, sig, sigSz);
-    memo_in(&m, msg, msgSz);
-    memo_in(&m, keyDer, keySz);
-    memo_param(&m, *result);
-    if (memo_get(&m, &status)) {
-        rbuf r = rbuf_of(&m);
-        int32_t v = r_i32(&r);
+    td_pk_memo_begin(&m, TD_MEMO_WOLF_ED25519_VERIFY, 0);
+    td_pk_memo_in(&m, sig, sigSz);
+    td_pk_memo_in(&m, msg, msgSz);
+    td_pk_memo_in(&m, keyDer, keySz);
+    td_pk_memo_param(&m, *result);
+    if (td_pk_memo_get(&m, &status)) {
+        rbuf r = td_pk_rbuf_of(&m);
+        int32_t v = td_pk_r_i32(&r);
 
         if (r.ok && r.off == r.len) {
             *result = v;
-            memo_commit(&m);
+            td_pk_memo_commit(&m);
             return status;
         }
     }
@@ -773,186 +631,12 @@ static int pk_ed25519_verify(WOLFSSL *ssl, const unsigned char *sig, unsigned in
         status = wc_ed25519_verify_msg(sig, sigSz, msg, msgSz, result, &k);
     wc_ed25519_free(&k);
     {
-        wbuf w = wbuf_of(&m);
+        wbuf w = td_pk_wbuf_of(&m);
 
-        w_i32(&w, *result);
-        memo_put(&m, w.p, w.len, status);
+        td_pk_w_i32(&w, *result);
+        td_pk_memo_put(&m, w.p, w.len, status);
     }
     return status;
-}
-
-/* ---- RSA ---------------------------------------------------------------------- */
-
-/* A signature or ciphertext written to out: kept on success only (a
- * positive length, the value wolfSSL turns into *outSz), since a failure
- * may have written part of out. */
-static int rsa_out_hit(pk_memo *m, unsigned char *out, word32 cap, int *status)
-{
-    if (!memo_get(m, status) || *status <= 0 || (size_t)*status != m->out_len || m->out_len > cap)
-        return 0;
-    memcpy(out, m->out, m->out_len);
-    memo_commit(m);
-    return 1;
-}
-
-/* RsaSign: wc_RsaSSL_Sign(in, inSz, out, *outSz, key, ssl->rng). */
-static int pk_rsa_sign(WOLFSSL *ssl, const unsigned char *in, unsigned int inSz, unsigned char *out,
-                       word32 *outSz, const unsigned char *keyDer, unsigned int keySz, void *ctx)
-{
-    pk_memo m;
-    RsaKey k;
-    int status;
-
-    (void)ctx;
-    memo_begin(&m, TD_MEMO_WOLF_RSA_SIGN, 1);
-    memo_in(&m, in, inSz);
-    memo_in(&m, keyDer, keySz);
-    memo_param(&m, (int32_t)*outSz);
-    if (rsa_out_hit(&m, out, *outSz, &status))
-        return status;
-    status = rsa_private(ssl, &k, keyDer, keySz);
-    if (status != 0)
-        return status;
-    status = wc_RsaSSL_Sign(in, inSz, out, *outSz, &k, ssl->rng);
-    wc_FreeRsaKey(&k);
-    if (status > 0)
-        memo_put(&m, out, (size_t)status, status);
-    return status;
-}
-
-/* RsaSign, rsa_pss_sa_algo: wc_RsaPSS_Sign(in, inSz, out, *outSz,
- * hashType, mgf, key, ssl->rng). */
-static int pk_rsa_pss_sign(WOLFSSL *ssl, const unsigned char *in, unsigned int inSz,
-                           unsigned char *out, unsigned int *outSz, int hash, int mgf,
-                           const unsigned char *keyDer, unsigned int keySz, void *ctx)
-{
-    pk_memo m;
-    RsaKey k;
-    int status;
-
-    (void)ctx;
-    memo_begin(&m, TD_MEMO_WOLF_RSA_PSS_SIGN, 1);
-    memo_in(&m, in, inSz);
-    memo_in(&m, keyDer, keySz);
-    memo_param(&m, (int32_t)*outSz);
-    memo_param(&m, hash);
-    memo_param(&m, mgf);
-    if (rsa_out_hit(&m, out, *outSz, &status))
-        return status;
-    status = rsa_private(ssl, &k, keyDer, keySz);
-    if (status != 0)
-        return status;
-    status = wc_RsaPSS_Sign(in, inSz, out, *outSz, pss_hash(hash), mgf, &k, ssl->rng);
-    wc_FreeRsaKey(&k);
-    if (status > 0)
-        memo_put(&m, out, (size_t)status, status);
-    return status;
-}
-
-/* RsaEnc: wc_RsaPublicEncrypt(in, inSz, out, *outSz, peer key, ssl->rng). */
-static int pk_rsa_enc(WOLFSSL *ssl, const unsigned char *in, unsigned int inSz, unsigned char *out,
-                      word32 *outSz, const unsigned char *keyDer, unsigned int keySz, void *ctx)
-{
-    pk_memo m;
-    RsaKey k;
-    int status;
-
-    (void)ctx;
-    memo_begin(&m, TD_MEMO_WOLF_RSA_ENC, 1);
-    memo_in(&m, in, inSz);
-    memo_in(&m, keyDer, keySz);
-    memo_param(&m, (int32_t)*outSz);
-    if (rsa_out_hit(&m, out, *outSz, &status))
-        return status;
-    status = rsa_public(ssl, &k, keyDer, keySz);
-    if (status != 0)
-        return status;
-    status = wc_RsaPublicEncrypt(in, inSz, out, *outSz, &k, ssl->rng);
-    wc_FreeRsaKey(&k);
-    if (status > 0)
-        memo_put(&m, out, (size_t)status, status);
-    return status;
-}
-
-typedef enum { RSA_VERIFY, RSA_SIGN_CHECK, RSA_PSS_VERIFY, RSA_DEC } rsa_inline_kind;
-
-/* The in-place operations: RsaVerify and ConfirmSignature
- * (wc_RsaSSL_VerifyInline with the peer's or issuer's public key),
- * VerifyRsaSign (the same with wolfSSL's own private key, decoded as
- * DecodePrivateKey does), RsaVerify for PSS (wc_RsaPSS_VerifyInline) and
- * RsaDec (wc_RsaSetRNG, then wc_RsaPrivateDecryptInline: blinding draws
- * from the stream). */
-static int rsa_inline(rsa_inline_kind kind, WOLFSSL *ssl, unsigned char *buf, unsigned int len,
-                      unsigned char **out, int hash, int mgf, const unsigned char *keyDer,
-                      unsigned int keySz)
-{
-    static const td_memo_op ops[] = {TD_MEMO_WOLF_RSA_VERIFY, TD_MEMO_WOLF_RSA_SIGN_CHECK,
-                                     TD_MEMO_WOLF_RSA_PSS_VERIFY, TD_MEMO_WOLF_RSA_DEC};
-    pk_memo m;
-    inline_op io;
-    RsaKey k;
-    int status;
-
-    memo_begin(&m, ops[kind], kind == RSA_DEC);
-    inline_key(&m, &io, buf, len, out);
-    memo_in(&m, keyDer, keySz);
-    memo_param(&m, hash);
-    memo_param(&m, mgf);
-    if (memo_get(&m, &status) && inline_apply(&m, buf, len, out) == 0) {
-        memo_commit(&m);
-        return status;
-    }
-    status = kind == RSA_VERIFY || kind == RSA_PSS_VERIFY ? rsa_public(ssl, &k, keyDer, keySz)
-                                                          : rsa_private(ssl, &k, keyDer, keySz);
-    if (status != 0)
-        return status;
-    switch (kind) {
-    case RSA_VERIFY:
-    case RSA_SIGN_CHECK:
-        status = wc_RsaSSL_VerifyInline(buf, len, out, &k);
-        break;
-    case RSA_PSS_VERIFY:
-        status = wc_RsaPSS_VerifyInline(buf, len, out, pss_hash(hash), mgf, &k);
-        break;
-    case RSA_DEC:
-        status = wc_RsaSetRNG(&k, ssl->rng);
-        if (status == 0)
-            status = wc_RsaPrivateDecryptInline(buf, len, out, &k);
-        break;
-    }
-    wc_FreeRsaKey(&k);
-    inline_put(&m, &io, buf, len, out, status);
-    return status;
-}
-
-static int pk_rsa_verify(WOLFSSL *ssl, unsigned char *sig, unsigned int sigSz, unsigned char **out,
-                         const unsigned char *keyDer, unsigned int keySz, void *ctx)
-{
-    (void)ctx;
-    return rsa_inline(RSA_VERIFY, ssl, sig, sigSz, out, 0, 0, keyDer, keySz);
-}
-
-static int pk_rsa_sign_check(WOLFSSL *ssl, unsigned char *sig, unsigned int sigSz,
-                             unsigned char **out, const unsigned char *keyDer, unsigned int keySz,
-                             void *ctx)
-{
-    (void)ctx;
-    return rsa_inline(RSA_SIGN_CHECK, ssl, sig, sigSz, out, 0, 0, keyDer, keySz);
-}
-
-static int pk_rsa_pss_verify(WOLFSSL *ssl, unsigned char *sig, unsigned int sigSz,
-                             unsigned char **out, int hash, int mgf, const unsigned char *keyDer,
-                             unsigned int keySz, void *ctx)
-{
-    (void)ctx;
-    return rsa_inline(RSA_PSS_VERIFY, ssl, sig, sigSz, out, hash, mgf, keyDer, keySz);
-}
-
-static int pk_rsa_dec(WOLFSSL *ssl, unsigned char *in, unsigned int inSz, unsigned char **out,
-                      const unsigned char *keyDer, unsigned int keySz, void *ctx)
-{
-    (void)ctx;
-    return rsa_inline(RSA_DEC, ssl, in, inSz, out, 0, 0, keyDer, keySz);
 }
 
 /* ---- installation --------------------------------------------------------------- */
@@ -985,9 +669,9 @@ void td_wolfssl_pk_install(WOLFSSL_CTX *ctx)
     wolfSSL_CTX_SetEccVerifyCb(ctx, pk_ecc_verify);
     wolfSSL_CTX_SetX25519KeyGenCb(ctx, pk_x25519_keygen);
     wolfSSL_CTX_SetEd25519VerifyCb(ctx, pk_ed25519_verify);
-    wolfSSL_CTX_SetRsaVerifyCb(ctx, pk_rsa_verify);
-    wolfSSL_CTX_SetRsaPssVerifyCb(ctx, pk_rsa_pss_verify);
-    wolfSSL_CTX_SetRsaEncCb(ctx, pk_rsa_enc);
+    wolfSSL_CTX_SetRsaVerifyCb(ctx, td_pk_rsa_verify);
+    wolfSSL_CTX_SetRsaPssVerifyCb(ctx, td_pk_rsa_pss_verify);
+    wolfSSL_CTX_SetRsaEncCb(ctx, td_pk_rsa_enc);
 
     /* ECDH through the callback only where TLS 1.2 cannot be negotiated
      * (wolfSSL_CTX_set_min_proto_version(TLS1_3_VERSION): minDowngrade,
@@ -999,9 +683,9 @@ void td_wolfssl_pk_install(WOLFSSL_CTX *ctx)
     if (ctx->privateKey && ctx->privateKey->buffer) {
         wolfSSL_CTX_SetEccSignCb(ctx, pk_ecc_sign);
         wolfSSL_CTX_SetEd25519SignCb(ctx, pk_ed25519_sign);
-        wolfSSL_CTX_SetRsaSignCb(ctx, pk_rsa_sign);
-        wolfSSL_CTX_SetRsaSignCheckCb(ctx, pk_rsa_sign_check);
-        wolfSSL_CTX_SetRsaPssSignCb(ctx, pk_rsa_pss_sign);
-        wolfSSL_CTX_SetRsaDecCb(ctx, pk_rsa_dec);
+        wolfSSL_CTX_SetRsaSignCb(ctx, td_pk_rsa_sign);
+        wolfSSL_CTX_SetRsaSignCheckCb(ctx, td_pk_rsa_sign_check);
+        wolfSSL_CTX_SetRsaPssSignCb(ctx, td_pk_rsa_pss_sign);
+        wolfSSL_CTX_SetRsaDecCb(ctx, td_pk_rsa_dec);
     }
 }
