@@ -79,46 +79,54 @@ td_err td_kx_shared(uint16_t group, td_span priv, td_span peer_pub, uint8_t *sha
     return e;
 }
 
+/* The memo inputs of a signature operation: the scheme, how it binds
+ * the curve, the key, the message, and the salt (sign) or the signature
+ * (verify). The spans point into the struct: keep it alive while used. */
+typedef struct sig_inputs {
+    uint8_t scheme[2], curve;
+    key_parts kp;
+    td_span in[6];
+} sig_inputs;
+
+static void sig_inputs_init(sig_inputs *x, uint16_t scheme, td_sig_curve curve,
+                            const td_key *key, td_span msg, td_span last)
+{
+    x->curve = (uint8_t)curve;
+    x->in[0] = u16_span(scheme, x->scheme);
+    x->in[1] = (td_span){&x->curve, 1};
+    key_spans(key, &x->kp, x->in + 2);
+    x->in[4] = msg;
+    x->in[5] = last;
+}
+
 td_err td_sig_sign(uint16_t scheme, td_sig_curve curve, const td_key *key, td_span msg,
                    td_span random, uint8_t *sig, size_t *sig_len)
 {
-    uint8_t s[2], c = (uint8_t)curve;
-    key_parts kp;
-    td_span in[6];
+    sig_inputs x;
     int status;
     td_err e;
 
-    in[0] = u16_span(scheme, s);
-    in[1] = (td_span){&c, 1};
-    key_spans(key, &kp, in + 2);
-    in[4] = msg;
-    in[5] = random;
-    if (td_memo_get(TD_MEMO_REF_SIG_SIGN, in, 6, sig, TD_SIG_MAX_LEN, sig_len, &status))
+    sig_inputs_init(&x, scheme, curve, key, msg, random);
+    if (td_memo_get(TD_MEMO_REF_SIG_SIGN, x.in, 6, sig, TD_SIG_MAX_LEN, sig_len, &status))
         return (td_err)status;
     e = td_wc_sig_sign(scheme, curve, key, msg, random, sig, sig_len);
-    td_memo_put(TD_MEMO_REF_SIG_SIGN, in, 6, sig, e == TD_OK ? *sig_len : 0, (int)e);
+    td_memo_put(TD_MEMO_REF_SIG_SIGN, x.in, 6, sig, e == TD_OK ? *sig_len : 0, (int)e);
     return e;
 }
 
 td_err td_sig_verify(uint16_t scheme, td_sig_curve curve, const td_key *key, td_span msg,
                      td_span sig)
 {
-    uint8_t s[2], c = (uint8_t)curve;
-    key_parts kp;
-    td_span in[6];
+    sig_inputs x;
     size_t n;
     int status;
     td_err e;
 
-    in[0] = u16_span(scheme, s);
-    in[1] = (td_span){&c, 1};
-    key_spans(key, &kp, in + 2);
-    in[4] = msg;
-    in[5] = sig;
-    if (td_memo_get(TD_MEMO_REF_SIG_VERIFY, in, 6, NULL, 0, &n, &status))
+    sig_inputs_init(&x, scheme, curve, key, msg, sig);
+    if (td_memo_get(TD_MEMO_REF_SIG_VERIFY, x.in, 6, NULL, 0, &n, &status))
         return (td_err)status;
     e = td_wc_sig_verify(scheme, curve, key, msg, sig);
-    td_memo_put(TD_MEMO_REF_SIG_VERIFY, in, 6, NULL, 0, (int)e);
+    td_memo_put(TD_MEMO_REF_SIG_VERIFY, x.in, 6, NULL, 0, (int)e);
     return e;
 }
 
